@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else bootstraps itself.
+SHELL := /bin/bash
+# python3.13 on PATH first (if it really runs), then pyenv's installs.
+PYTHON ?= $(shell for p in $$(command -v python3.13) $$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null); do \
+	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 13)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PROTOS := $(shell find proto -name '*.proto')
+
+.PHONY: run test bench lint proto venv infra images clean help
+
+help:
+	@echo "make run    - the whole platform on embedded Kafka (Tansu) and MongoDB-wire (mongoeco/SQLite)"
+	@echo "make test   - the whole test suite (starts its own broker and Mongo server)"
+	@echo "make bench  - benchmarks as ratios to baselines measured in the same run"
+	@echo "make lint   - ruff;  make proto - generate protobuf/gRPC code;  make images - container image"
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "python3.13 not found: install Python 3.13 (e.g. 'pyenv install 3.13') and retry" >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	@site=$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+	  printf '%s\n%s\n' "$(CURDIR)" "$(CURDIR)/gen" > "$$site/bth-root.pth"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+gen/.stamp: $(PROTOS) $(VENV)/.installed
+	@rm -rf gen && mkdir -p gen
+	$(PY) -m grpc_tools.protoc -I proto --python_out=gen --grpc_python_out=gen --pyi_out=gen $(PROTOS)
+	@find gen -type d -exec touch {}/__init__.py \;
+	@touch $@
+
+proto: gen/.stamp
+
+run: proto
+	$(PY) -m services.devrun
+
+test: proto
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: proto
+	$(PY) -m pytest -q -m bench -p no:randomly tests/bench $(PYTEST_ARGS) -s
+
+lint: venv
+	$(VENV)/bin/ruff check services tests
+
+
+images:
+	docker build -t bth-platform:dev -f deploy/Dockerfile .
+
+clean:
+	rm -rf gen .data $(VENV)

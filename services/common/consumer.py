@@ -1,0 +1,87 @@
+"""At-least-once event consumer: each record is applied in one Mongo transaction together
+with its inbox mark (a processed event id is never applied twice); a record that does not
+decode, or fails after bounded retries, goes to the service's dead-letter topic."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from pymongo.errors import ConnectionFailure, DuplicateKeyError
+
+from services.common import contracts, logs, metrics
+from services.common.envelope import Envelope
+
+Handler = Callable[[object, Envelope, object], Awaitable[None]]  # (message, envelope, uow)
+
+
+class EventConsumer:
+    def __init__(self, group: str, kafka, handlers: dict[str, Handler], uow_factory, dlq_topic: str,
+                 max_retries: int = 3):
+        self.group, self.kafka, self.handlers = group, kafka, handlers
+        self.uow_factory, self.dlq_topic, self.max_retries = uow_factory, dlq_topic, max_retries
+        catalogue = contracts.catalogue()
+        self.topics = sorted({catalogue[t].topic for t in handlers})
+        self.log = logs.get("consumer").bind(group=group)
+
+    async def run(self) -> None:
+        consumer = AIOKafkaConsumer(*self.topics, group_id=self.group, enable_auto_commit=False,
+                                    auto_offset_reset="earliest", **self.kafka.client_options())
+        producer = AIOKafkaProducer(acks="all", **self.kafka.client_options())
+        await consumer.start()
+        await producer.start()
+        try:
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                for records in batches.values():
+                    for record in records:
+                        await self.process(record, producer)
+                if batches:
+                    await consumer.commit()
+        finally:
+            await consumer.stop()
+            await producer.stop()
+
+    async def process(self, record, producer) -> None:
+        try:
+            envelope = Envelope.from_record(record.key, record.value, record.headers)
+            contract = contracts.catalogue().get(envelope.type)
+            handler = self.handlers.get(envelope.type)
+            message = contract.message.FromString(envelope.data) if handler else None
+        except Exception as exc:  # noqa: BLE001 - any decode failure is a poison record
+            return await self.dead_letter(record, producer, f"undecodable: {exc}")
+        if handler is None:
+            return
+        logs.request_id.set(envelope.trace_id)
+        attempt = 0
+        while True:
+            try:
+                return await self.apply(handler, message, envelope)
+            except ConnectionFailure as exc:  # infrastructure: wait for it, never dead-letter
+                self.log.warning("consumer.mongo_unavailable", error=str(exc))
+                await asyncio.sleep(1)
+            except Exception as exc:  # noqa: BLE001 - handler failure: bounded retries, then DLQ
+                attempt += 1
+                if attempt > self.max_retries:
+                    return await self.dead_letter(record, producer, f"{type(exc).__name__}: {exc}")
+                await asyncio.sleep(0.05 * 2**attempt)
+
+    async def apply(self, handler: Handler, message, envelope: Envelope) -> None:
+        async with self.uow_factory() as uow:
+            try:
+                await uow.client[uow.database]["inbox"].insert_one(
+                    {"_id": f"{self.group}:{envelope.id}", "type": envelope.type}, session=uow.session)
+            except DuplicateKeyError:
+                metrics.EVENTS_DUPLICATE.labels(self.group).inc()
+                return
+            await handler(message, envelope, uow)
+            await uow.commit()
+        metrics.EVENTS_CONSUMED.labels(self.group, envelope.type).inc()
+
+    async def dead_letter(self, record, producer, reason: str) -> None:
+        headers = list(record.headers or ()) + [
+            ("dlq_reason", reason[:500].encode()), ("dlq_group", self.group.encode()),
+            ("dlq_topic", record.topic.encode()), ("dlq_partition", str(record.partition).encode()),
+            ("dlq_offset", str(record.offset).encode())]
+        await producer.send_and_wait(self.dlq_topic, value=record.value, key=record.key, headers=headers)
+        metrics.EVENTS_DEAD_LETTERED.labels(self.group).inc()
+        self.log.error("consumer.dead_lettered", topic=record.topic, offset=record.offset, reason=reason)

@@ -1,0 +1,85 @@
+"""The event catalogue, read from the generated protobuf code: which messages are events,
+their topic and key field (options in proto/bth/common/v1/options.proto), and the
+conversion of domain event dataclasses to protobuf messages by name."""
+
+import dataclasses
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from bth.common.v1 import options_pb2
+
+
+@dataclass(frozen=True)
+class EventContract:
+    type: str            # full protobuf name, also the CloudEvents `type`
+    topic: str
+    key_field: str
+    message: type[Message]
+
+
+@cache
+def catalogue() -> dict[str, EventContract]:
+    """Every event message of every domain, by full name."""
+    import bth
+
+    found: dict[str, EventContract] = {}
+    for mod in pkgutil.walk_packages(bth.__path__, "bth."):
+        if not mod.name.endswith("_pb2"):
+            continue
+        module = importlib.import_module(mod.name)
+        for name in module.DESCRIPTOR.message_types_by_name:
+            cls = getattr(module, name)
+            opts = cls.DESCRIPTOR.GetOptions()
+            topic = opts.Extensions[options_pb2.topic]
+            if topic:
+                key = opts.Extensions[options_pb2.key_field] or "id"
+                found[cls.DESCRIPTOR.full_name] = EventContract(cls.DESCRIPTOR.full_name, topic, key, cls)
+    return found
+
+
+def topics() -> list[str]:
+    return sorted({c.topic for c in catalogue().values()})
+
+
+def contract_for(event: object, package: str) -> EventContract:
+    name = f"{package}.{type(event).__name__}"
+    try:
+        return catalogue()[name]
+    except KeyError:
+        raise LookupError(f"no event message {name} in proto/ (with a topic option)") from None
+
+
+def to_plain(value, keep_datetimes: bool = False):
+    """Dataclasses, enums and decimals as JSON-able values (proto JSON mapping); datetimes
+    as RFC 3339 strings, or kept as they are for MongoDB documents."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_plain(getattr(value, f.name), keep_datetimes) for f in dataclasses.fields(value)
+                if f.name != "events" and getattr(value, f.name) is not None}
+    if isinstance(value, datetime):
+        return value if keep_datetimes else value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: to_plain(v, keep_datetimes) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [to_plain(v, keep_datetimes) for v in value]
+        return sorted(items) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+def to_message(plain: dict, cls: type[Message]) -> Message:
+    return json_format.ParseDict(plain, cls(), ignore_unknown_fields=True)
+
+
+def to_dict(message: Message) -> dict:
+    return json_format.MessageToDict(message, preserving_proto_field_name=True)

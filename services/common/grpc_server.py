@@ -1,0 +1,79 @@
+"""gRPC server bootstrap (grpc.aio): standard health service, reflection, and one
+interceptor that binds the request id, times calls and maps domain errors to status codes."""
+
+import time
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from services.common import errors, logs, metrics
+from services.common.identity import Principal
+
+STATUS = {
+    errors.InvalidInput: grpc.StatusCode.INVALID_ARGUMENT,
+    errors.NotFound: grpc.StatusCode.NOT_FOUND,
+    errors.Conflict: grpc.StatusCode.ALREADY_EXISTS,
+    errors.TransitionRefused: grpc.StatusCode.FAILED_PRECONDITION,
+    errors.Forbidden: grpc.StatusCode.PERMISSION_DENIED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+}
+
+
+def principal(context: grpc.aio.ServicerContext) -> Principal:
+    return Principal.from_metadata(dict(context.invocation_metadata() or ()))
+
+
+async def _abort(context, exc: errors.DomainError):
+    context.set_trailing_metadata((("x-bth-error-kind", exc.kind), ("x-bth-field", exc.field or "")))
+    await context.abort(STATUS.get(type(exc), grpc.StatusCode.FAILED_PRECONDITION), exc.message)
+
+
+class _Interceptor(grpc.aio.ServerInterceptor):
+    async def intercept_service(self, continuation, details):
+        handler = await continuation(details)
+        if handler is None or not (handler.unary_unary or handler.unary_stream):
+            return handler
+        method = details.method
+        rid = dict(details.invocation_metadata or ()).get("x-request-id") or logs.new_request_id()
+
+        async def unary(request, context):
+            logs.request_id.set(rid)
+            start, code = time.perf_counter(), "OK"
+            try:
+                return await handler.unary_unary(request, context)
+            except errors.DomainError as exc:
+                code = exc.kind
+                await _abort(context, exc)
+            finally:
+                metrics.GRPC_LATENCY.labels(method, code).observe(time.perf_counter() - start)
+
+        async def stream(request, context):
+            logs.request_id.set(rid)
+            try:
+                async for item in handler.unary_stream(request, context):
+                    yield item
+            except errors.DomainError as exc:
+                await _abort(context, exc)
+
+        kw = {"request_deserializer": handler.request_deserializer,
+              "response_serializer": handler.response_serializer}
+        if handler.unary_unary:
+            return grpc.unary_unary_rpc_method_handler(unary, **kw)
+        return grpc.unary_stream_rpc_method_handler(stream, **kw)
+
+
+async def start(host: str, port: int, registrations, service_names: list[str]) -> tuple[grpc.aio.Server, int]:
+    """registrations: [(add_XServicer_to_server, servicer)]; returns the server and its port."""
+    server = grpc.aio.server(interceptors=[_Interceptor()],
+                             options=[("grpc.max_receive_message_length", 4 * 1024 * 1024)])
+    for add, servicer in registrations:
+        add(servicer, server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection([*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    bound = server.add_insecure_port(f"{host}:{port}")
+    await server.start()
+    for name in ["", *service_names]:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return server, bound

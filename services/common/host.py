@@ -1,0 +1,75 @@
+"""Hosts one domain service process: connects MongoDB and Kafka (failing fast with a clear
+line), creates topics and indexes, serves gRPC with health, runs the outbox relay and the
+consumers, all in one TaskGroup. Each service's bootstrap.py supplies the parts."""
+
+import asyncio
+import functools
+from dataclasses import dataclass, field
+
+from services.common import grpc_server, kafka, logs, metrics, mongo, runtime
+from services.common.clock import Clock, SystemClock
+from services.common.outbox import Outbox, OutboxRelay
+
+
+@dataclass
+class Host:
+    settings: object
+    package: str                       # proto package of the service's events, e.g. bth.registry.v1
+    clock: Clock = field(default_factory=SystemClock)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.client = mongo.connect(s.mongo.uri)
+        self.db = self.client[s.database]
+        self.outbox = Outbox(self.db, f"/bth/{s.service_name}", self.clock)
+        self.relay = OutboxRelay(self.outbox, s.kafka, s.outbox_poll_seconds)
+        self.server = None
+        self.port = None
+        self.ready = asyncio.Event()
+
+    def uow(self) -> mongo.UnitOfWork:
+        return mongo.UnitOfWork(self.client, self.settings.database, self.outbox, self.package)
+
+    def consumer(self, group: str, handlers: dict):
+        s = self.settings
+        return kafka_consumer(s, f"{s.service_name}.{group}", handlers, self.uow)
+
+    async def start(self, registrations, service_names, create_indexes=None) -> None:
+        s = self.settings
+        await mongo.ping(self.client, s.mongo.uri)
+        await kafka.ensure_topics(s.kafka, None)
+        await kafka.ensure_topics(s.kafka, [kafka.dlq_topic(s.service_name)])
+        await self.outbox.create_indexes()
+        if create_indexes:
+            await create_indexes(self.db)
+        self.server, self.port = await grpc_server.start(s.grpc_host, s.grpc_port, registrations, service_names)
+        metrics.serve(s.metrics_port)
+        logs.get().info("grpc.listening", port=self.port, services=service_names)
+
+    async def run(self, consumers=(), workers=(), stop: asyncio.Event | None = None) -> None:
+        tasks = {"outbox-relay": self.relay.run()}
+        tasks |= {f"consumer-{c.group}": c.run() for c in consumers}
+        tasks |= {f"worker-{i}": w for i, w in enumerate(workers)}
+        self.ready.set()
+        await runtime.run_until_stopped(tasks, [self.close], stop)
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.stop(grace=2)
+        await self.client.close()
+
+
+def kafka_consumer(settings, group: str, handlers: dict, uow_factory):
+    from services.common.consumer import EventConsumer
+
+    return EventConsumer(group, settings.kafka, handlers, uow_factory, kafka.dlq_topic(settings.service_name),
+                         settings.consumer_max_retries)
+
+
+def grpc_method(handler, to_command, to_reply):
+    """A servicer method that only translates: request → command → handler → reply."""
+    @functools.wraps(handler)
+    async def method(self, request, context):
+        cmd = to_command(request, grpc_server.principal(context))
+        return to_reply(await handler(cmd, self.deps))
+    return method

@@ -1,0 +1,38 @@
+"""Kafka administration: reach the broker (with one clear line when it is missing) and
+create the topics a process uses, idempotently, with partitions from configuration."""
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+
+from services.common import contracts
+
+
+def dlq_topic(service: str) -> str:
+    return f"bth.{service}.dlq.v1"
+
+
+async def ensure_topics(kafka, topics: list[str] | None = None) -> list[str]:
+    """Create missing topics (default: every event topic in proto/); returns those created."""
+    wanted = sorted(set(topics or contracts.topics()))
+    admin = AIOKafkaAdminClient(request_timeout_ms=5000, **kafka.client_options())
+    try:
+        await admin.start()
+    except KafkaConnectionError:
+        raise SystemExit(
+            f"Kafka is not reachable at {kafka.bootstrap_servers}. Start the embedded broker with "
+            "`make run`, or set KAFKA_BOOTSTRAP_SERVERS (and KAFKA_SECURITY_PROTOCOL/SASL_*)."
+        ) from None
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in wanted if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics([NewTopic(t, kafka.topic_partitions, kafka.replication_factor)
+                                           for t in missing])
+            except TopicAlreadyExistsError:
+                pass
+        return missing
+    except KafkaError as exc:
+        raise SystemExit(f"Kafka at {kafka.bootstrap_servers} refused topic creation: {exc}") from None
+    finally:
+        await admin.close()

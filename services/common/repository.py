@@ -1,0 +1,54 @@
+"""A generic MongoDB repository for dataclass aggregates: documents are the aggregate's
+fields, rebuilt with pydantic's TypeAdapter; saves are guarded by the version the
+aggregate had when loaded (optimistic concurrency)."""
+
+from pydantic import TypeAdapter
+from pymongo.errors import DuplicateKeyError
+
+from services.common import errors
+from services.common.contracts import to_plain
+
+
+class Repository[A]:
+    def __init__(self, uow, collection: str, cls: type[A], id_field: str, label: str):
+        self.uow, self.cls, self.id_field, self.label = uow, cls, id_field, label
+        self.collection = uow.db[collection]
+        self.adapter = TypeAdapter(cls)
+        self._loaded: dict[str, int] = {}
+
+    def _from_doc(self, doc: dict) -> A:
+        doc.pop("_id", None)
+        aggregate = self.adapter.validate_python(doc)
+        self._loaded[getattr(aggregate, self.id_field)] = aggregate.version
+        return self.uow.track(aggregate)
+
+    async def get(self, entity_id: str) -> A:
+        doc = await self.collection.find_one({"_id": entity_id}, session=self.uow.session)
+        if doc is None:
+            raise errors.NotFound(f"{self.label} {entity_id} does not exist", self.id_field)
+        return self._from_doc(doc)
+
+    async def find(self, query: dict, sort=None, limit: int = 0) -> list[A]:
+        cursor = self.collection.find(query, session=self.uow.session, sort=sort, limit=limit)
+        return [self._from_doc(doc) async for doc in cursor]
+
+    async def add(self, aggregate: A, unique_hint: str = "") -> None:
+        entity_id = getattr(aggregate, self.id_field)
+        try:
+            await self.collection.insert_one({"_id": entity_id, **to_plain(aggregate, True)},
+                                             session=self.uow.session)
+        except DuplicateKeyError:
+            raise errors.Conflict(f"{self.label} exists already {unique_hint}".strip(),
+                                  unique_hint or self.id_field) from None
+        self._loaded[entity_id] = aggregate.version
+        self.uow.track(aggregate)
+
+    async def save(self, aggregate: A) -> None:
+        entity_id = getattr(aggregate, self.id_field)
+        expected = self._loaded.get(entity_id)
+        result = await self.collection.replace_one(
+            {"_id": entity_id, "version": expected}, {"_id": entity_id, **to_plain(aggregate, True)},
+            session=self.uow.session)
+        if result.matched_count != 1:
+            raise errors.Conflict(f"{self.label} {entity_id} was changed concurrently; retry", "version")
+        self._loaded[entity_id] = aggregate.version

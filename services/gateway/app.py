@@ -1,0 +1,56 @@
+"""Composition root of the gateway: the FastAPI app, its clients and error mapping."""
+
+import asyncio
+from contextlib import asynccontextmanager
+
+import structlog
+import uvicorn
+from fastapi import FastAPI, Request
+
+from services.common import logs, mongo
+from services.gateway import problems
+from services.gateway.clients import Clients
+from services.gateway.routes import achievements, health
+from services.gateway.settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.settings = settings
+        app.state.clients = Clients.open(settings)
+        app.state.mongo = mongo.connect(settings.mongo.uri)
+        yield
+        await app.state.clients.close()
+        await app.state.mongo.close()
+
+    app = FastAPI(title="BTH S&T achievement platform", version="1.0.0", lifespan=lifespan,
+                  description="Beijing–Tianjin–Hebei registry, procurement and incubation API.")
+    for exc_type, handler in problems.HANDLERS.items():
+        app.add_exception_handler(exc_type, handler)
+
+    @app.middleware("http")
+    async def request_id(request: Request, call_next):
+        rid = request.headers.get("x-request-id") or logs.new_request_id()
+        logs.request_id.set(rid)
+        structlog.contextvars.bind_contextvars(request_id=rid)
+        response = await call_next(request)
+        response.headers["X-Request-Id"] = rid
+        return response
+
+    app.include_router(health.router)
+    app.include_router(achievements.router)
+    return app
+
+
+async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None) -> None:
+    config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
+                            log_level="warning", access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    if stop is None:
+        await server.serve()
+        return
+    task = asyncio.create_task(server.serve())
+    await stop.wait()
+    server.should_exit = True
+    await task

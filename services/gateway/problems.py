@@ -1,0 +1,58 @@
+"""RFC 9457 problem details: one stable `type` per error kind; gRPC status → HTTP status."""
+
+import grpc
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+BASE = "https://bth.example.org/problems/"
+GRPC_TO_HTTP = {
+    grpc.StatusCode.INVALID_ARGUMENT: (400, "invalid-input"),
+    grpc.StatusCode.NOT_FOUND: (404, "not-found"),
+    grpc.StatusCode.ALREADY_EXISTS: (409, "conflict"),
+    grpc.StatusCode.ABORTED: (409, "conflict"),
+    grpc.StatusCode.FAILED_PRECONDITION: (409, "transition-refused"),
+    grpc.StatusCode.PERMISSION_DENIED: (403, "forbidden"),
+    grpc.StatusCode.UNAUTHENTICATED: (401, "unauthenticated"),
+    grpc.StatusCode.RESOURCE_EXHAUSTED: (429, "rate-limited"),
+    grpc.StatusCode.UNAVAILABLE: (503, "service-unavailable"),
+    grpc.StatusCode.DEADLINE_EXCEEDED: (503, "service-unavailable"),
+}
+
+
+def problem(status: int, kind: str, title: str, detail: str = "", headers=None, **extra) -> JSONResponse:
+    body = {"type": BASE + kind, "title": title, "status": status, **({"detail": detail} if detail else {}),
+            **extra}
+    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+              for e in exc.errors()]
+    return problem(422, "validation-error", "The request is not valid", errors[0]["message"] if errors else "",
+                   errors=errors, field=errors[0]["field"] if errors else None)
+
+
+async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
+    status, kind = GRPC_TO_HTTP.get(exc.code(), (502, "upstream-error"))
+    trailers = dict(exc.trailing_metadata() or ())
+    kind = trailers.get("x-bth-error-kind") or kind
+    field = trailers.get("x-bth-field") or None
+    headers = {"Retry-After": "5"} if status == 503 else None
+    detail = exc.details() if status != 503 else "a platform service is not reachable; retry shortly"
+    return problem(status, kind, exc.code().name.replace("_", " ").lower(), detail, headers, field=field)
+
+
+async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    kind = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+            413: "payload-too-large", 429: "rate-limited"}.get(exc.status_code, "http-error")
+    return problem(exc.status_code, kind, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return problem(500, "internal-error", "Internal error", "the error was logged with the request id")
+
+
+HANDLERS = {RequestValidationError: on_validation_error, grpc.aio.AioRpcError: on_grpc_error,
+            HTTPException: on_http_error, Exception: on_unexpected}

@@ -1,0 +1,34 @@
+"""Composition root of the registry: the only place that wires adapters to handlers."""
+
+import asyncio
+
+from bth.registry.v1 import registry_service_pb2_grpc
+from services.common.clock import Clock, SystemClock
+from services.common.host import Host
+from services.common.settings import ServiceSettings
+from services.registry.adapters import repositories
+from services.registry.entrypoints.grpc_api import RegistryServicer
+from services.registry.service_layer.deps import Deps
+
+SERVICE_NAMES = ["bth.registry.v1.RegistryService"]
+
+
+class RegistrySettings(ServiceSettings):
+    service_name: str = "registry"
+    grpc_port: int = 50051
+
+
+def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
+    host = Host(settings, "bth.registry.v1", clock or SystemClock())
+    deps = Deps(uow=host.uow, clock=host.clock, achievements=repositories.achievements)
+    return host, deps
+
+
+async def serve(settings: RegistrySettings, clock: Clock | None = None,
+                stop: asyncio.Event | None = None, host_ready=None) -> None:
+    host, deps = build(settings, clock)
+    registrations = [(registry_service_pb2_grpc.add_RegistryServiceServicer_to_server, RegistryServicer(deps))]
+    await host.start(registrations, SERVICE_NAMES, repositories.create_indexes)
+    if host_ready:
+        host_ready(host)
+    await host.run(stop=stop)

@@ -1,0 +1,13 @@
+"""What handlers need, built once by the composition root (bootstrap.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from services.common.clock import Clock
+
+
+@dataclass
+class Deps:
+    uow: Callable            # () -> UnitOfWork (async context manager)
+    clock: Clock
+    achievements: Callable   # (uow) -> repository of Achievement

@@ -26,9 +26,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 venv: $(VENV)/.installed
 
 gen/.stamp: $(PROTOS) $(VENV)/.installed
-	@rm -rf gen && mkdir -p gen
-	$(PY) -m grpc_tools.protoc -I proto --python_out=gen --grpc_python_out=gen --pyi_out=gen $(PROTOS)
-	@find gen -type d -exec touch {}/__init__.py \;
+	@rm -rf gen.tmp && mkdir -p gen.tmp
+	$(PY) -m grpc_tools.protoc -I proto --python_out=gen.tmp --grpc_python_out=gen.tmp --pyi_out=gen.tmp $(PROTOS)
+	@find gen.tmp -type d -exec touch {}/__init__.py \;
+	@rm -rf gen && mv gen.tmp gen
 	@touch $@
 
 proto: gen/.stamp

@@ -1,0 +1,29 @@
+"""The authorisation matrix: which roles may perform which action. One table, read by
+`auth.require(action)` on every route and rendered in the README. Ownership (an
+institution acts only on its organisation's records) and region scope are checked on top:
+ownership by the domain services (the caller's identity travels in gRPC metadata), region
+scope for partners by the gateway's delivery and feed."""
+
+ROLES = {
+    "institution": "institution user (university, institute, hospital, enterprise R&D)",
+    "supervisor": "supervising department reviewer (主管部门)",
+    "enterprise": "enterprise user (vendor in Beijing, Tianjin or Hebei)",
+    "buyer": "procurement staff of a buyer unit",
+    "expert": "review expert (catalog and first-set reviews)",
+    "station": "cooperation station / incubator operator (Tianjin, Hebei)",
+    "partner": "partner system of Tianjin or Hebei (machine client)",
+    "operator": "platform operator",
+}
+EVERYONE = set(ROLES)
+
+MATRIX: dict[str, set[str]] = {
+    # --- registry ---
+    "achievement.read": EVERYONE,
+    "achievement.draft": {"institution", "enterprise", "operator"},
+    "achievement.submit": {"institution", "enterprise", "operator"},
+    # --- procurement ---
+    "procurement.read": EVERYONE,
+    # --- incubation ---
+    "incubation.read": EVERYONE,
+    # --- gateway ---
+}

@@ -1,0 +1,65 @@
+"""Session fixtures: a real Tansu broker and a real mongoeco server on free ports, and the
+whole platform (registry, procurement, incubation in-process on real gRPC ports; the
+gateway on real HTTP) with a controllable clock. Torn down at the end."""
+
+import asyncio
+
+import httpx
+import pytest
+
+from services import devinfra
+from services.common import logs
+from services.common.clock import ManualClock
+from services.common.settings import KafkaSettings, MongoSettings
+from tests.support.identity import INSTITUTION
+from tests.support.platform import Platform
+
+logs.configure("tests", "WARNING", "console")
+
+
+@pytest.fixture(scope="session")
+def infra():
+    kafka_port, mongo_port = devinfra.free_port(), devinfra.free_port()
+    kafka = devinfra.start_kafka(kafka_port)
+    mongo = devinfra.start_mongo(mongo_port)
+    yield {"kafka": f"127.0.0.1:{kafka_port}",
+           "mongo": f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true"}
+    devinfra.stop(kafka)
+    devinfra.stop(mongo)
+
+
+@pytest.fixture(scope="session")
+def kafka_settings(infra) -> KafkaSettings:
+    return KafkaSettings(bootstrap_servers=infra["kafka"])
+
+
+@pytest.fixture(scope="session")
+def mongo_settings(infra) -> MongoSettings:
+    return MongoSettings(uri=infra["mongo"])
+
+
+@pytest.fixture(scope="session")
+async def platform(infra):
+    clock = ManualClock()
+    p = Platform(infra["kafka"], infra["mongo"], clock)
+    await p.start()
+    yield p
+    await p.stop()
+
+
+@pytest.fixture(scope="session")
+async def api(platform):
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10, headers=INSTITUTION) as client:
+        yield client
+
+
+async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
+    """Poll an async check until it returns a truthy value; fail with its last value."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last = None
+    while asyncio.get_running_loop().time() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")

@@ -1,0 +1,63 @@
+"""The platform under test: every service started through its own composition root, on
+free ports, inside the test event loop, sharing one controllable clock."""
+
+import asyncio
+import importlib
+import importlib.util
+
+from services import devinfra
+from services.gateway import app as gateway_app
+from services.gateway.settings import GatewaySettings
+from services.incubation import bootstrap as incubation
+from services.procurement import bootstrap as procurement
+from services.registry import bootstrap as registry
+
+SERVICES = {"registry": registry, "procurement": procurement, "incubation": incubation}
+
+
+class Platform:
+    def __init__(self, kafka: str, mongo: str, clock):
+        self.kafka, self.mongo, self.clock = kafka, mongo, clock
+        self.ports = {name: devinfra.free_port() for name in [*SERVICES, "gateway"]}
+        self.stop_event = asyncio.Event()
+        self.hosts: dict = {}
+        self.tasks: list[asyncio.Task] = []
+
+    def env(self, name: str) -> dict:
+        addrs = {f"{n}_addr": f"127.0.0.1:{self.ports[n]}" for n in SERVICES}
+        return {"service_name": name, "grpc_port": self.ports.get(name, 0), "outbox_poll_seconds": 0.2,
+                "kafka": {"bootstrap_servers": self.kafka}, "mongo": {"uri": self.mongo}, **addrs}
+
+    def settings(self, name: str):
+        module = SERVICES[name]
+        cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "ServiceSettings")
+        return cls(**self.env(name))
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    async def start(self) -> None:
+        for name, module in SERVICES.items():
+            ready = asyncio.Event()
+
+            def on_ready(host, name=name, ready=ready):
+                self.hosts[name] = host
+                ready.set()
+
+            task = asyncio.create_task(module.serve(self.settings(name), self.clock, self.stop_event, on_ready))
+            self.tasks.append(task)
+            await asyncio.wait({task, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
+            if task.done():
+                task.result()
+        for name in SERVICES:  # stream workers (faust), by convention services.<name>.worker.serve
+            if importlib.util.find_spec(f"services.{name}.worker"):
+                worker = importlib.import_module(f"services.{name}.worker")
+                self.tasks.append(asyncio.create_task(worker.serve(self.settings(name), self.clock, self.stop_event)))
+        gw = GatewaySettings(**self.env("gateway"), http_port=self.ports["gateway"])
+        self.tasks.append(asyncio.create_task(gateway_app.serve(gw, self.stop_event)))
+        await asyncio.to_thread(devinfra.wait_for_port, self.ports["gateway"])
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), 20)

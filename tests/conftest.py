@@ -19,13 +19,17 @@ logs.configure("tests", "WARNING", "console")
 
 @pytest.fixture(scope="session")
 def infra():
-    kafka_port, mongo_port = devinfra.free_port(), devinfra.free_port()
+    """One broker; one Mongo-wire server per service (as in production, a database each)
+    plus one for the gateway and the building-block tests."""
+    kafka_port = devinfra.free_port()
     kafka = devinfra.start_kafka(kafka_port)
-    mongo = devinfra.start_mongo(mongo_port)
-    yield {"kafka": f"127.0.0.1:{kafka_port}",
-           "mongo": f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true"}
+    mongos = {name: devinfra.free_port() for name in ("gateway", "registry", "procurement", "incubation")}
+    procs = [devinfra.start_mongo(port) for port in mongos.values()]
+    uris = {name: f"mongodb://127.0.0.1:{port}/?directConnection=true" for name, port in mongos.items()}
+    yield {"kafka": f"127.0.0.1:{kafka_port}", "mongo": uris["gateway"], "mongo_by_service": uris}
     devinfra.stop(kafka)
-    devinfra.stop(mongo)
+    for proc in procs:
+        devinfra.stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +45,7 @@ def mongo_settings(infra) -> MongoSettings:
 @pytest.fixture(scope="session")
 async def platform(infra):
     clock = ManualClock()
-    p = Platform(infra["kafka"], infra["mongo"], clock)
+    p = Platform(infra["kafka"], infra["mongo_by_service"], clock)
     await p.start()
     yield p
     await p.stop()

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
-from services.common import contracts, logs, metrics
+from services.common import contracts, logs, metrics, mongo
 from services.common.envelope import Envelope
 
 Handler = Callable[[object, Envelope, object], Awaitable[None]]  # (message, envelope, uow)
@@ -25,7 +25,10 @@ class EventConsumer:
 
     async def run(self) -> None:
         consumer = AIOKafkaConsumer(*self.topics, group_id=self.group, enable_auto_commit=False,
-                                    auto_offset_reset="earliest", **self.kafka.client_options())
+                                    auto_offset_reset="earliest",
+                                    session_timeout_ms=int(self.kafka.session_timeout_seconds * 1000),
+                                    heartbeat_interval_ms=int(self.kafka.heartbeat_seconds * 1000),
+                                    **self.kafka.client_options())
         producer = AIOKafkaProducer(acks="all", **self.kafka.client_options())
         await consumer.start()
         await producer.start()
@@ -55,7 +58,7 @@ class EventConsumer:
         attempt = 0
         while True:
             try:
-                return await self.apply(handler, message, envelope)
+                return await mongo.with_retry(lambda: self.apply(handler, message, envelope))
             except ConnectionFailure as exc:  # infrastructure: wait for it, never dead-letter
                 self.log.warning("consumer.mongo_unavailable", error=str(exc))
                 await asyncio.sleep(1)

@@ -19,7 +19,7 @@ class Host:
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.client = mongo.connect(s.mongo.uri)
+        self.client = mongo.connect(s.mongo.uri, s.mongo.serialize_writes)
         self.db = self.client[s.database]
         self.outbox = Outbox(self.db, f"/bth/{s.service_name}", self.clock)
         self.relay = OutboxRelay(self.outbox, s.kafka, s.outbox_poll_seconds)
@@ -71,5 +71,5 @@ def grpc_method(handler, to_command, to_reply):
     @functools.wraps(handler)
     async def method(self, request, context):
         cmd = to_command(request, grpc_server.principal(context))
-        return to_reply(await handler(cmd, self.deps))
+        return to_reply(await mongo.with_retry(lambda: handler(cmd, self.deps)))
     return method

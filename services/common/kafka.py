@@ -27,8 +27,10 @@ async def ensure_topics(kafka, topics: list[str] | None = None) -> list[str]:
         missing = [t for t in wanted if t not in existing]
         if missing:
             try:
-                await admin.create_topics([NewTopic(t, kafka.topic_partitions, kafka.replication_factor)
-                                           for t in missing])
+                await admin.create_topics([
+                    NewTopic(t, kafka.topic_partitions, kafka.replication_factor,
+                             topic_configs={"retention.ms": str(kafka.topic_retention_ms)})
+                    for t in missing])
             except TopicAlreadyExistsError:
                 pass
         return missing

@@ -2,18 +2,21 @@
 state change and the outbox records of the events it caused."""
 
 import asyncio
+import random
 
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
-from services.common import logs
 from services.common.aggregate import Aggregate
+from services.common.mongo_lock import register, write_lock
 from services.common.outbox import Outbox
 
 
-def connect(uri: str) -> AsyncMongoClient:
+def connect(uri: str, serialize_writes: bool = True) -> AsyncMongoClient:
     """A client; it connects lazily (nothing connects at import or construction)."""
-    return AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=3000, uuidRepresentation="standard")
+    client = AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=3000, uuidRepresentation="standard")
+    register(client, uri, serialize_writes)
+    return client
 
 
 async def ping(client: AsyncMongoClient, uri: str) -> None:
@@ -39,6 +42,8 @@ class UnitOfWork:
         self._tracked: list[Aggregate] = []
 
     async def __aenter__(self) -> "UnitOfWork":
+        self._lock = write_lock(self.client)
+        await self._lock.__aenter__()
         self.session = self.client.start_session()
         await self.session.__aenter__()
         await self.session.start_transaction()
@@ -62,17 +67,28 @@ class UnitOfWork:
             if self.session.in_transaction:
                 await self.session.abort_transaction()
         finally:
-            await self.session.__aexit__(exc_type, exc, tb)
-            self.session = None
+            try:
+                await self.session.__aexit__(exc_type, exc, tb)
+            finally:
+                self.session = None
+                await self._lock.__aexit__(exc_type, exc, tb)
 
 
-async def with_retry(operation, attempts: int = 3):
-    """Retry a whole unit of work on a transient transaction error (write conflicts)."""
+TRANSIENT_MESSAGES = ("Write conflict", "active transaction bound to another session")
+
+
+def is_transient(exc: PyMongoError) -> bool:
+    """A transaction that lost a race: retrying the whole unit of work is safe. (Real MongoDB
+    labels these TransientTransactionError; the embedded server serialises transactions.)"""
+    return exc.has_error_label("TransientTransactionError") or any(m in str(exc) for m in TRANSIENT_MESSAGES)
+
+
+async def with_retry(operation, attempts: int = 60):
+    """Run `operation()` (a whole unit of work) again when its transaction lost a race."""
     for attempt in range(attempts):
         try:
             return await operation()
         except PyMongoError as exc:
-            if not exc.has_error_label("TransientTransactionError") or attempt == attempts - 1:
+            if not is_transient(exc) or attempt == attempts - 1:
                 raise
-            logs.get().warning("transaction.retry", attempt=attempt + 1)
-            await asyncio.sleep(0.01 * 2**attempt)
+            await asyncio.sleep(random.uniform(0.002, 0.01) * min(2**attempt, 20))

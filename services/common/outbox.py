@@ -8,9 +8,11 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from bson import ObjectId
 from pymongo import ASCENDING
+from pymongo.errors import PyMongoError
 
 from services.common import contracts, logs, metrics
 from services.common.clock import Clock
+from services.common.mongo_lock import write_lock
 from services.common.envelope import Envelope, new_event_id
 
 PENDING, PUBLISHED, FAILED = "pending", "published", "failed"
@@ -70,11 +72,12 @@ class OutboxRelay:
                 while await self.publish_pending(producer) == self.batch:
                     pass
                 failures = 0
-            except KafkaError as exc:
+            except (KafkaError, PyMongoError) as exc:
                 failures += 1
-                self.log.warning("outbox.broker_unavailable", error=str(exc), failures=failures)
-                await _stop(producer)
-                producer = None
+                self.log.warning("outbox.retrying", error=str(exc), failures=failures)
+                if isinstance(exc, KafkaError):
+                    await _stop(producer)
+                    producer = None
                 await asyncio.sleep(min(10.0, self.poll_seconds * 2 ** min(failures, 5)))
                 continue
             except asyncio.CancelledError:
@@ -110,6 +113,13 @@ class OutboxRelay:
                        if isinstance(res, Exception)), None)
         if failed:
             done = done[: records.index(failed[0])]
+        async with write_lock(col.database.client):
+            await self._mark(col, done, failed)
+        if failed:
+            raise failed[1] if isinstance(failed[1], KafkaError) else KafkaError(str(failed[1]))
+        return len(records)
+
+    async def _mark(self, col, done: list, failed) -> None:
         if done:
             await col.update_many({"_id": {"$in": [r["_id"] for r in done]}}, {
                 "$set": {"state": PUBLISHED, "published_at": self.outbox.clock.now()},
@@ -120,8 +130,6 @@ class OutboxRelay:
             metrics.OUTBOX_FAILURES.inc()
             await col.update_one({"_id": failed[0]["_id"]}, {
                 "$set": {"state": FAILED, "last_error": str(failed[1])}, "$inc": {"attempts": 1}})
-            raise failed[1] if isinstance(failed[1], KafkaError) else KafkaError(str(failed[1]))
-        return len(records)
 
 
 async def _stop(producer) -> None:

@@ -20,6 +20,9 @@ class KafkaSettings(BaseSettings):
     enable_idempotence: bool = False  # True on real Kafka; Tansu's InitProducerId fails
     topic_partitions: int = Field(default=4, ge=1)
     replication_factor: int = Field(default=1, ge=1)
+    session_timeout_seconds: float = Field(default=10.0, gt=0)  # consumer groups (joins wait about half)
+    heartbeat_seconds: float = Field(default=3.0, gt=0)
+    topic_retention_ms: int = Field(default=7 * 24 * 3600 * 1000, ge=-1)  # -1: keep forever
 
     def client_options(self) -> dict:
         """Keyword arguments for aiokafka clients (producer, consumer, admin)."""
@@ -41,6 +44,7 @@ class MongoSettings(BaseSettings):
 
     uri: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     db: str = ""  # defaults to the service name
+    serialize_writes: bool = True  # one transaction at a time per process; false on a real replica set
 
 
 class ServiceSettings(BaseSettings):
@@ -73,7 +77,9 @@ def load[T: BaseSettings](cls: type[T], **overrides) -> T:
     try:
         return cls(**overrides)
     except ValidationError as exc:
+        nested = {c.__name__: c.model_config.get("env_prefix", "") for c in (KafkaSettings, MongoSettings)}
+        prefix = nested.get(exc.title, "")
         for err in exc.errors():
-            name = "_".join(str(p) for p in err["loc"]).upper()
+            name = prefix.upper() + "_".join(str(p) for p in err["loc"]).upper()
             print(f"configuration error: {name}: {err['msg']} (got {err.get('input')!r})", file=sys.stderr)
         raise SystemExit(2) from None

@@ -20,7 +20,10 @@ def app(name: str, kafka, **options) -> faust.App:
     return faust.App(name, broker=servers, broker_credentials=credentials, store="memory://",
                      web_enabled=False, topic_partitions=kafka.topic_partitions,
                      topic_replication_factor=kafka.replication_factor, producer_acks=-1,
-                     consumer_auto_offset_reset="earliest", **options)
+                     consumer_auto_offset_reset="earliest",
+                     broker_session_timeout=kafka.session_timeout_seconds,
+                     broker_heartbeat_interval=kafka.heartbeat_seconds,
+                     broker_rebalance_timeout=kafka.session_timeout_seconds, **options)
 
 
 def source_topic(faust_app: faust.App, *names: str):

@@ -21,9 +21,25 @@ MATRIX: dict[str, set[str]] = {
     "achievement.read": EVERYONE,
     "achievement.draft": {"institution", "enterprise", "operator"},
     "achievement.submit": {"institution", "enterprise", "operator"},
+    "achievement.review": {"operator"},                                  # approve / return / reject
+    "achievement.withdraw": {"institution", "enterprise", "operator"},   # owner (checked by the registry)
+    "achievement.object": EVERYONE,                                     # objections during the notice
+    "achievement.resolve_objection": {"operator"},
+    "achievement.transform": {"institution", "enterprise", "operator"},  # transformation records
+    "achievement.search": EVERYONE,
+    "achievement.match": EVERYONE,
+    "registry.operate": {"operator"},                                   # conclude notices
     # --- procurement ---
     "procurement.read": EVERYONE,
+    "procurement.apply": {"enterprise", "operator"},
+    "procurement.review": {"expert", "operator"},
+    "procurement.buy": {"buyer", "operator"},
+    "procurement.operate": {"operator"},
     # --- incubation ---
     "incubation.read": EVERYONE,
     # --- gateway ---
+    "accounts.me": EVERYONE,
+    "accounts.manage": {"operator"},
+    "events.read": {"partner", "operator"},
+    "webhooks.manage": {"partner", "operator"},
 }

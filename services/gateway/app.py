@@ -8,9 +8,16 @@ import uvicorn
 from fastapi import FastAPI, Request
 
 from services.common import logs, mongo
-from services.gateway import problems
+from services.gateway import identity_and_delivery, problems
 from services.gateway.clients import Clients
-from services.gateway.routes import achievements, health
+from services.gateway.guards import Guards
+from services.gateway.routes import accounts as accounts_routes
+from services.gateway.routes import achievements, health, registry_lifecycle, registry_search
+from services.gateway.routes import docs as docs_routes
+from services.gateway.routes import events as events_routes
+from services.gateway.routes import oauth as oauth_routes
+from services.gateway.routes import procurement as procurement_routes
+from services.gateway.routes import webhooks as webhooks_routes
 from services.gateway.settings import GatewaySettings
 
 
@@ -20,7 +27,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.settings = settings
         app.state.clients = Clients.open(settings)
         app.state.mongo = mongo.connect(settings.mongo.uri)
+        background = await identity_and_delivery.start(app, settings)
         yield
+        await identity_and_delivery.stop(app, background)
         await app.state.clients.close()
         await app.state.mongo.close()
 
@@ -28,6 +37,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                   description="Beijing–Tianjin–Hebei registry, procurement and incubation API.")
     for exc_type, handler in problems.HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
+
+    app.add_middleware(Guards, max_body_bytes=settings.max_body_bytes)  # inside the request id
 
     @app.middleware("http")
     async def request_id(request: Request, call_next):
@@ -39,7 +50,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         return response
 
     app.include_router(health.router)
+    for gateway_router in (oauth_routes, accounts_routes, events_routes, webhooks_routes, docs_routes):
+        app.include_router(gateway_router.router)
+    app.include_router(registry_search.router)  # before achievements: /achievements/match
+    app.include_router(registry_lifecycle.router)
     app.include_router(achievements.router)
+    app.include_router(procurement_routes.router)
     return app
 
 

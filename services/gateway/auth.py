@@ -1,36 +1,71 @@
-"""Who is calling, and may they? Bearer JWT → Principal; `require(action)` checks the
-matrix in access.py. (Walking-skeleton version: HS256 with a configured secret; the
-gateway issue replaces it with the token endpoint, key rotation and OIDC.)"""
+"""Who is calling, and may they? A bearer JWT (ours, signed with the key ring, or an
+external OIDC issuer's when configured) becomes a Principal; `require(action)` checks the
+matrix in access.py and the caller's rate limit. The action is recorded on the dependency
+(`dependency.action`) so tests and docs can read which action guards which route."""
+
+import asyncio
 
 import jwt
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.common.identity import Principal
 from services.gateway.access import MATRIX
 
-bearer = HTTPBearer(auto_error=False)
+bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/oauth/token")
+CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+def principal_from_claims(claims: dict) -> Principal:
+    roles = claims.get("roles") or (claims.get("realm_access") or {}).get("roles") or []
+    return Principal(subject=str(claims["sub"]), organisation=claims.get("org") or claims.get("organisation", ""),
+                     region=claims.get("region", ""), roles=frozenset(r for r in roles if r in _ROLE_NAMES))
+
+
+async def authenticate(app_state, token: str) -> Principal:
+    """Verify a bearer token; raises jwt.PyJWTError when it is not acceptable."""
+    s = app_state.settings
+    unverified = jwt.decode(token, options={"verify_signature": False})
+    if s.oidc_issuer and unverified.get("iss") == s.oidc_issuer:
+        key = await asyncio.to_thread(app_state.oidc_jwks.get_signing_key_from_jwt, token)
+        claims = jwt.decode(token, key.key, algorithms=[a.strip() for a in s.oidc_algorithms.split(",")],
+                            audience=s.oidc_audience or s.jwt_audience, issuer=s.oidc_issuer,
+                            options={"require": ["exp", "iss", "aud", "sub"]})
+    else:
+        claims = app_state.keys.verify(token, s.jwt_audience, s.jwt_issuer)
+    return principal_from_claims(claims)
 
 
 async def current_principal(request: Request,
                             credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
     if credentials is None:
         raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
-    settings = request.app.state.settings
     try:
-        claims = jwt.decode(credentials.credentials, settings.jwt_secret, algorithms=["HS256"],
-                            audience=settings.jwt_audience, issuer=settings.jwt_issuer)
-    except jwt.PyJWTError as exc:
-        raise HTTPException(401, f"invalid token: {exc}", headers={"WWW-Authenticate": "Bearer"}) from None
-    return Principal(subject=claims["sub"], organisation=claims.get("org", ""), region=claims.get("region", ""),
-                     roles=frozenset(claims.get("roles", [])))
+        return await authenticate(request.app.state, credentials.credentials)
+    except (jwt.PyJWTError, KeyError, ValueError) as exc:
+        raise HTTPException(401, f"invalid token: {exc}", headers=CHALLENGE) from None
 
 
 def require(action: str):
     allowed = MATRIX[action]
 
-    async def dependency(who: Principal = Depends(current_principal)) -> Principal:
+    async def dependency(request: Request, response: Response,
+                         who: Principal = Depends(current_principal)) -> Principal:
+        decision = request.app.state.limiter.hit(who.subject)
+        if not decision.allowed:
+            raise HTTPException(429, f"rate limit of {request.app.state.limiter.limit} requests per "
+                                     f"{request.app.state.limiter.window}s exceeded", headers=decision.headers)
+        response.headers.update(decision.headers)
         if not who.roles & allowed:
             raise HTTPException(403, f"role(s) {sorted(who.roles)} may not {action}")
         return who
+    dependency.action = action
     return dependency
+
+
+def _role_names():
+    from services.gateway.access import ROLES
+    return set(ROLES)
+
+
+_ROLE_NAMES = _role_names()

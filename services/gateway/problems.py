@@ -56,3 +56,22 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 HANDLERS = {RequestValidationError: on_validation_error, grpc.aio.AioRpcError: on_grpc_error,
             HTTPException: on_http_error, Exception: on_unexpected}
+
+
+DOMAIN_STATUS = {"invalid-input": 400, "not-found": 404, "conflict": 409, "transition-refused": 409,
+                 "forbidden": 403, "unavailable": 503}
+
+
+async def on_domain_error(request: Request, exc) -> JSONResponse:
+    """A refusal raised in the gateway itself (accounts, webhooks, feed)."""
+    status = DOMAIN_STATUS.get(exc.kind, 400)
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return problem(status, exc.kind, exc.kind.replace("-", " "), exc.message, headers, field=exc.field)
+
+
+def _register_domain() -> None:
+    from services.common.errors import DomainError
+    HANDLERS[DomainError] = on_domain_error
+
+
+_register_domain()

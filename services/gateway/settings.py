@@ -1,4 +1,7 @@
-"""Gateway settings (typed, read once)."""
+"""Gateway settings (typed, read once). Every field is an environment variable of the same
+name in upper case (e.g. OIDC_ISSUER, BOOTSTRAP_OPERATOR_USERNAME, RATE_LIMIT_REQUESTS)."""
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -9,9 +12,37 @@ class GatewaySettings(ServiceSettings):
     service_name: str = "gateway"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=0, le=65535)
+    public_url: str = ""                      # e.g. https://api.bth.example.org (refused as webhook target)
     max_body_bytes: int = Field(default=1_048_576, gt=0)
-    jwt_secret: str = Field(default="dev-only-change-me-0123456789abcdef", min_length=32)
+    # --- tokens we issue (RFC 8725: one fixed algorithm, kid, aud, iss, exp checked) ---
+    jwt_algorithm: Literal["EdDSA", "ES256"] = "EdDSA"
+    jwt_private_key: str = ""                 # PEM; empty: a dev key is generated at startup
+    jwt_key_id: str = ""                      # defaults to the key's RFC 7638 thumbprint
+    jwt_previous_public_keys: str = ""        # PEMs of retired keys still accepted (rotation), joined
     jwt_issuer: str = "https://bth-platform.local"
     jwt_audience: str = "bth-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=86_400)
+    # --- an external OIDC issuer (e.g. Keycloak), optional ---
+    oidc_issuer: str = ""
+    oidc_jwks_url: str = ""
+    oidc_audience: str = ""
+    oidc_algorithms: str = "RS256,ES256,EdDSA"
+    # --- accounts ---
+    bootstrap_operator_username: str = ""
+    bootstrap_operator_password: str = ""
+    client_secret_grace_seconds: int = Field(default=3600, ge=0)   # old secret valid after rotation
+    # --- guards ---
+    rate_limit_requests: int = Field(default=300, gt=0)            # per principal per window
+    rate_limit_window_seconds: int = Field(default=60, gt=0)
+    idempotency_ttl_seconds: int = Field(default=86_400, gt=0)
+    # --- partner event delivery ---
+    delivery_in_process: bool = True          # run feed ingestion + webhook delivery in the gateway
+    feed_long_poll_max_seconds: float = Field(default=30.0, ge=0)
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_base_seconds: float = Field(default=1.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=1800.0, gt=0)
+    webhook_retry_horizon_seconds: float = Field(default=86_400.0, gt=0)
+    webhook_allow_private_networks: bool = True   # false in production: refuse private/loopback targets
+    delivery_poll_seconds: float = Field(default=0.2, gt=0)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)

@@ -2,10 +2,15 @@
 
 import asyncio
 
+from pydantic import Field, field_validator
+
 from bth.incubation.v1 import incubation_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
 from services.common.settings import ServiceSettings
+from services.incubation.adapters import repositories
+from services.incubation.adapters.registry_client import RegistryClient
+from services.incubation.domain import vocab
 from services.incubation.entrypoints.grpc_api import IncubationServicer
 from services.incubation.service_layer import handlers
 from services.incubation.service_layer.deps import Deps
@@ -16,11 +21,42 @@ SERVICE_NAMES = ["bth.incubation.v1.IncubationService"]
 class IncubationSettings(ServiceSettings):
     service_name: str = "incubation"
     grpc_port: int = 50053
+    # Working days per open green-channel stage (JSON in SLA_DAYS, e.g. {"SUBMITTED": 3}).
+    sla_days: dict[str, int] = Field(default_factory=lambda: dict(vocab.DEFAULT_SLA_DAYS))
+    sla_warning_ratio: float = Field(default=vocab.DEFAULT_WARNING_RATIO, gt=0, lt=1)
+    sla_check_seconds: float = Field(default=1.0, gt=0)
+    # Station ranking score weights (JSON in RANKING_WEIGHTS).
+    ranking_weights: dict[str, float] = Field(default_factory=lambda: dict(vocab.DEFAULT_RANKING_WEIGHTS))
+
+    @field_validator("sla_days")
+    @classmethod
+    def _stages(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = set(value) - set(vocab.DEFAULT_SLA_DAYS)
+        if unknown or any(d < 1 for d in value.values()):
+            raise ValueError(f"stages are {sorted(vocab.DEFAULT_SLA_DAYS)} with at least 1 working day")
+        return {**vocab.DEFAULT_SLA_DAYS, **value}
+
+    @field_validator("ranking_weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = set(value) - set(vocab.DEFAULT_RANKING_WEIGHTS)
+        if unknown:
+            raise ValueError(f"weights are {sorted(vocab.DEFAULT_RANKING_WEIGHTS)}")
+        return {**vocab.DEFAULT_RANKING_WEIGHTS, **value}
 
 
 def build(settings: IncubationSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.incubation.v1", clock or SystemClock())
-    return host, Deps(uow=host.uow, clock=host.clock, db=host.db)
+    deps = Deps(uow=host.uow, clock=host.clock, db=host.db, stations=repositories.stations,
+                incubators=repositories.incubators, cases=repositories.cases,
+                registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds),
+                sla_days=dict(settings.sla_days), warning_ratio=settings.sla_warning_ratio,
+                ranking_weights=dict(settings.ranking_weights))
+    return host, deps
+
+
+async def create_indexes(db) -> None:
+    await repositories.create_indexes(db)
 
 
 async def serve(settings: IncubationSettings, clock: Clock | None = None,
@@ -28,8 +64,11 @@ async def serve(settings: IncubationSettings, clock: Clock | None = None,
     host, deps = build(settings, clock)
     registrations = [(incubation_service_pb2_grpc.add_IncubationServiceServicer_to_server,
                       IncubationServicer(deps))]
-    await host.start(registrations, SERVICE_NAMES)
+    await host.start(registrations, SERVICE_NAMES, create_indexes)
     if host_ready:
         host_ready(host)
     consumers = [host.consumer(group, table) for group, table in handlers.SUBSCRIPTIONS.items()]
-    await host.run(consumers=consumers, stop=stop)
+    try:
+        await host.run(consumers=consumers, stop=stop)
+    finally:
+        await deps.registry.close()

@@ -1,11 +1,17 @@
 """Composition root of the procurement service."""
 
 import asyncio
+from decimal import Decimal
+
+from pydantic import Field
 
 from bth.procurement.v1 import procurement_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
 from services.common.settings import ServiceSettings
+from services.procurement.adapters import repositories
+from services.procurement.adapters.registry import RegistryClient
+from services.procurement.domain.policy import CATEGORIES, FirstSetRule, Policy
 from services.procurement.entrypoints.grpc_api import ProcurementServicer
 from services.procurement.service_layer import handlers
 from services.procurement.service_layer.deps import Deps
@@ -16,11 +22,28 @@ SERVICE_NAMES = ["bth.procurement.v1.ProcurementService"]
 class ProcurementSettings(ServiceSettings):
     service_name: str = "procurement"
     grpc_port: int = 50052
+    procurement_categories: list[str] = Field(default_factory=lambda: sorted(CATEGORIES))
+    listing_term_days: int = Field(default=3 * 365, ge=1)
+    review_min_experts: int = Field(default=3, ge=1)
+    review_pass_mean_score: float = Field(default=60.0, ge=0, le=100)
+    review_veto_score: int = Field(default=0, ge=0, le=100)
+    award_tolerance_percent: Decimal = Field(default=Decimal("0"), ge=0, le=100)
+    first_set_rules: dict[str, dict] = Field(default_factory=lambda: {
+        "BEIJING": {"require_own_ip": True, "require_major_breakthrough": True, "max_units_sold": 3}})
+    expiry_interval_seconds: float = Field(default=1.0, gt=0)
+
+
+def policy_of(s: ProcurementSettings) -> Policy:
+    return Policy(categories=frozenset(s.procurement_categories), listing_term_days=s.listing_term_days,
+                  min_reviews=s.review_min_experts, pass_mean_score=s.review_pass_mean_score,
+                  veto_score=s.review_veto_score, award_tolerance=s.award_tolerance_percent / 100,
+                  first_set_rules={r: FirstSetRule(**rule) for r, rule in s.first_set_rules.items()})
 
 
 def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.procurement.v1", clock or SystemClock())
-    return host, Deps(uow=host.uow, clock=host.clock, db=host.db)
+    registry = RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds)
+    return host, Deps(uow=host.uow, clock=host.clock, db=host.db, policy=policy_of(settings), registry=registry)
 
 
 async def serve(settings: ProcurementSettings, clock: Clock | None = None,
@@ -28,8 +51,11 @@ async def serve(settings: ProcurementSettings, clock: Clock | None = None,
     host, deps = build(settings, clock)
     registrations = [(procurement_service_pb2_grpc.add_ProcurementServiceServicer_to_server,
                       ProcurementServicer(deps))]
-    await host.start(registrations, SERVICE_NAMES)
+    await host.start(registrations, SERVICE_NAMES, repositories.create_indexes)
     if host_ready:
         host_ready(host)
-    consumers = [host.consumer(group, table) for group, table in handlers.SUBSCRIPTIONS.items()]
-    await host.run(consumers=consumers, stop=stop)
+    consumers = [host.consumer(group, table) for group, table in handlers.subscriptions(deps).items()]
+    try:
+        await host.run(consumers=consumers, stop=stop)
+    finally:
+        await deps.registry.close()

@@ -2,6 +2,8 @@
 
 import asyncio
 
+from pydantic import Field
+
 from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
@@ -16,11 +18,16 @@ SERVICE_NAMES = ["bth.registry.v1.RegistryService"]
 class RegistrySettings(ServiceSettings):
     service_name: str = "registry"
     grpc_port: int = 50051
+    notice_days: int = Field(default=30, ge=0)            # public notice (公示) period
+    registering_body_code: str = "110000"                 # first part of registration numbers
+    notice_check_seconds: float = Field(default=2.0, gt=0)  # worker timer: conclude ended notices
 
 
 def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.registry.v1", clock or SystemClock())
-    deps = Deps(uow=host.uow, clock=host.clock, achievements=repositories.achievements)
+    deps = Deps(uow=host.uow, clock=host.clock, achievements=repositories.achievements,
+                counters=repositories.counters, notice_days=settings.notice_days,
+                registering_body_code=settings.registering_body_code)
     return host, deps
 
 
@@ -32,3 +39,6 @@ async def serve(settings: RegistrySettings, clock: Clock | None = None,
     if host_ready:
         host_ready(host)
     await host.run(stop=stop)
+
+
+create_indexes = repositories.create_indexes

@@ -1,19 +1,39 @@
-"""Bearer tokens for tests, minted for a principal the way the gateway verifies them."""
+"""Bearer tokens for tests, minted for a principal the way the gateway verifies them: the
+test session configures the gateway's signing key (JWT_PRIVATE_KEY / JWT_KEY_ID, set here at
+import, before any GatewaySettings is read) and signs with the same key."""
 
+import os
 import time
+import uuid
 
 import jwt
 
+from services.gateway.keys import generate_pem
 from services.gateway.settings import GatewaySettings
+
+os.environ.setdefault("JWT_PRIVATE_KEY", generate_pem("EdDSA"))
+os.environ.setdefault("JWT_KEY_ID", "test-key-1")
+os.environ.setdefault("JWT_ALGORITHM", "EdDSA")
+
+
+def token(claims: dict, settings: GatewaySettings | None = None, headers: dict | None = None) -> str:
+    s = settings or GatewaySettings()
+    return jwt.encode(claims, s.jwt_private_key, algorithm=s.jwt_algorithm,
+                      headers={"kid": s.jwt_key_id, **(headers or {})})
+
+
+def claims_for(subject: str, organisation: str, region: str, *roles: str, settings: GatewaySettings | None = None,
+               ttl: int = 300) -> dict:
+    s = settings or GatewaySettings()
+    now = int(time.time())
+    return {"sub": subject, "org": organisation, "region": region, "roles": list(roles), "iss": s.jwt_issuer,
+            "aud": s.jwt_audience, "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex}
 
 
 def bearer(subject: str, organisation: str, region: str, *roles: str, settings: GatewaySettings | None = None,
            ttl: int = 300) -> dict[str, str]:
-    s = settings or GatewaySettings()
-    now = int(time.time())
-    claims = {"sub": subject, "org": organisation, "region": region, "roles": list(roles),
-              "iss": s.jwt_issuer, "aud": s.jwt_audience, "iat": now, "exp": now + ttl}
-    return {"Authorization": "Bearer " + jwt.encode(claims, s.jwt_secret, algorithm="HS256")}
+    claims = claims_for(subject, organisation, region, *roles, settings=settings, ttl=ttl)
+    return {"Authorization": "Bearer " + token(claims, settings)}
 
 
 INSTITUTION = bearer("demo-user", "org-demo-university", "BEIJING", "institution")

@@ -16,7 +16,7 @@ SERVICES = {"registry": registry, "procurement": procurement, "incubation": incu
 
 
 class Platform:
-    def __init__(self, kafka: str, mongo: str, clock):
+    def __init__(self, kafka: str, mongo: dict[str, str], clock):
         self.kafka, self.mongo, self.clock = kafka, mongo, clock
         self.ports = {name: devinfra.free_port() for name in [*SERVICES, "gateway"]}
         self.stop_event = asyncio.Event()
@@ -26,7 +26,8 @@ class Platform:
     def env(self, name: str) -> dict:
         addrs = {f"{n}_addr": f"127.0.0.1:{self.ports[n]}" for n in SERVICES}
         return {"service_name": name, "grpc_port": self.ports.get(name, 0), "outbox_poll_seconds": 0.2,
-                "kafka": {"bootstrap_servers": self.kafka}, "mongo": {"uri": self.mongo}, **addrs}
+                "kafka": {"bootstrap_servers": self.kafka, "session_timeout_seconds": 3.0,
+                                                                  "heartbeat_seconds": 1.0}, "mongo": {"uri": self.mongo[name]}, **addrs}
 
     def settings(self, name: str):
         module = SERVICES[name]
@@ -60,4 +61,4 @@ class Platform:
 
     async def stop(self) -> None:
         self.stop_event.set()
-        await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), 20)
+        await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), 60)

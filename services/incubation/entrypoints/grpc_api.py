@@ -1,11 +1,26 @@
 """Incubation gRPC servicer: translation only."""
 
-from bth.incubation.v1 import incubation_service_pb2_grpc
+from bth.incubation.v1 import case_pb2, incubation_service_pb2 as pb, incubation_service_pb2_grpc, incubator_pb2, \
+    station_pb2
 from bth.registry.v1 import achievement_pb2
-from services.common.contracts import to_message
+from services.common.contracts import to_dict, to_message, to_plain
 from services.common.host import grpc_method
-from services.incubation.domain import commands
+from services.incubation.domain import commands as c
 from services.incubation.service_layer import handlers
+
+
+def reply(cls):
+    return lambda result: to_message(to_plain(result), cls)
+
+
+def station_move(action):
+    return grpc_method(handlers.handle, lambda r, who: c.ChangeStation(who, r.station_id, action, r.note),
+                       reply(station_pb2.Station))
+
+
+def case_action(action):
+    return grpc_method(handlers.handle, lambda r, who: c.ActOnCase(who, r.case_id, action, r.note, r.amount),
+                       reply(case_pb2.Case))
 
 
 class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
@@ -14,5 +29,43 @@ class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
 
     GetKnownAchievement = grpc_method(
         handlers.get_known_achievement,
-        lambda req, who: commands.GetKnownAchievement(who, req.achievement_id),
+        lambda req, who: c.GetKnownAchievement(who, req.achievement_id),
         lambda doc: to_message(doc, achievement_pb2.Achievement))
+
+    ApplyStation = grpc_method(handlers.handle, lambda r, who: c.ApplyStation(who, **to_dict(r)),
+                               reply(station_pb2.Station))
+    ApproveStation, RejectStation = station_move("approve"), station_move("reject")
+    SuspendStation, ReinstateStation = station_move("suspend"), station_move("reinstate")
+    FileStationReport = grpc_method(handlers.handle, lambda r, who: c.FileStationReport(
+        who, r.station_id, r.year, r.services_delivered, r.enterprises_served, r.achievements_landed),
+        reply(station_pb2.Station))
+    GetStation = grpc_method(handlers.handle, lambda r, who: c.GetStation(who, r.station_id),
+                             reply(station_pb2.Station))
+    ListStations = grpc_method(handlers.handle, lambda r, who: c.ListStations(who, **to_dict(r)),
+                               reply(pb.StationPage))
+    GetStationRanking = grpc_method(handlers.handle, lambda r, who: c.RankStations(who, r.year),
+                                    reply(pb.StationRanking))
+    GetStationDashboard = grpc_method(handlers.handle, lambda r, who: c.GetStationDashboard(who, r.station_id),
+                                      reply(pb.StationDashboard))
+
+    RegisterIncubator = grpc_method(handlers.handle, lambda r, who: c.RegisterIncubator(who, **to_dict(r)),
+                                    reply(incubator_pb2.Incubator))
+    AdmitEnterprise = grpc_method(handlers.handle, lambda r, who: c.AdmitEnterprise(who, **to_dict(r)),
+                                  reply(incubator_pb2.Incubator))
+    GraduateEnterprise = grpc_method(handlers.handle, lambda r, who: c.ReleaseEnterprise(
+        who, r.incubator_id, r.enterprise_id, True), reply(incubator_pb2.Incubator))
+    RemoveEnterprise = grpc_method(handlers.handle, lambda r, who: c.ReleaseEnterprise(
+        who, r.incubator_id, r.enterprise_id, False), reply(incubator_pb2.Incubator))
+    GetIncubator = grpc_method(handlers.handle, lambda r, who: c.GetIncubator(who, r.incubator_id),
+                               reply(incubator_pb2.Incubator))
+    GetIncubatorCounts = grpc_method(handlers.handle, lambda r, who: c.CountIncubators(who, **to_dict(r)),
+                                     reply(pb.IncubatorCounts))
+
+    SubmitCase = grpc_method(handlers.handle, lambda r, who: c.SubmitCase(
+        who, r.achievement_id, to_dict(r.receiver), r.transfer_mode, r.station_id, list(r.services), r.note),
+        reply(case_pb2.Case))
+    AcceptCase, ReviewCase, ApproveCase = case_action("accept"), case_action("review"), case_action("approve")
+    LandCase, CloseCase = case_action("land"), case_action("close")
+    RejectCase, WithdrawCase = case_action("reject"), case_action("withdraw")
+    GetCase = grpc_method(handlers.handle, lambda r, who: c.GetCase(who, r.case_id), reply(case_pb2.Case))
+    ListCases = grpc_method(handlers.handle, lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))

@@ -33,3 +33,74 @@ class SubmitAchievement:
 class GetAchievement:
     actor: Principal
     achievement_id: str
+
+
+@dataclass(frozen=True)
+class ReviewAchievement:
+    """Approve / return / reject / withdraw; `note` says why."""
+    actor: Principal
+    achievement_id: str
+    note: str = ""
+
+
+class ApproveAchievement(ReviewAchievement): ...
+class ReturnAchievement(ReviewAchievement): ...
+class RejectAchievement(ReviewAchievement): ...
+class WithdrawAchievement(ReviewAchievement): ...
+
+
+@dataclass(frozen=True)
+class LodgeObjection:
+    actor: Principal
+    achievement_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResolveObjection:
+    actor: Principal
+    achievement_id: str
+    objection_id: str
+    uphold: bool
+    resolution: str
+
+
+@dataclass(frozen=True)
+class RecordTransformation:
+    actor: Principal
+    achievement_id: str
+    kind: str
+    counterparty: str
+    counterparty_region: str
+    amount: str
+    date: str
+
+
+@dataclass(frozen=True)
+class GetAuditTrail:
+    actor: Principal
+    achievement_id: str
+
+
+@dataclass(frozen=True)
+class ConcludeNotices:
+    actor: Principal
+
+
+@dataclass(frozen=True)
+class SearchAchievements:
+    actor: Principal
+    q: str = ""
+    field: str = ""
+    region: str = ""
+    type: str = ""
+    trl_min: int = 0
+    trl_max: int = 0
+    transfer_mode: str = ""
+    status: str = ""
+    organisation: str = ""
+    page_size: int = 20
+    cursor: str = ""
+
+
+class MatchNeed(SearchAchievements): ...

@@ -1,5 +1,5 @@
 """Achievement events (past tense). Each name matches a message in proto/bth/registry/v1;
-`achievement` is the full record after the change."""
+`achievement` is the full record after the change, `actor` who did it, `note` why."""
 
 from dataclasses import dataclass
 
@@ -7,14 +7,20 @@ from services.common.aggregate import Event
 
 
 @dataclass
-class AchievementDrafted(Event):
+class AchievementEvent(Event):
     achievement_id: str
     achievement: dict
     actor: str
+    note: str = ""
 
 
-@dataclass
-class AchievementSubmitted(Event):
-    achievement_id: str
-    achievement: dict
-    actor: str
+class AchievementDrafted(AchievementEvent): ...
+class AchievementSubmitted(AchievementEvent): ...
+class AchievementApproved(AchievementEvent): ...
+class AchievementReturned(AchievementEvent): ...
+class AchievementRejected(AchievementEvent): ...
+class ObjectionLodged(AchievementEvent): ...
+class ObjectionResolved(AchievementEvent): ...
+class AchievementRegistered(AchievementEvent): ...
+class AchievementWithdrawn(AchievementEvent): ...
+class TransformationRecorded(AchievementEvent): ...

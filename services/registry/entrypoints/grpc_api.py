@@ -1,14 +1,37 @@
 """Registry gRPC servicer: decode, build the command, call the handler, encode. No logic."""
 
-from bth.registry.v1 import achievement_pb2, registry_service_pb2_grpc
-from services.common.contracts import to_dict, to_message
+from bth.registry.v1 import achievement_pb2, registry_service_pb2, registry_service_pb2_grpc
+from services.common.contracts import to_dict, to_message, to_plain
 from services.common.host import grpc_method
 from services.registry.domain import commands
-from services.registry.service_layer import handlers
+from services.registry.service_layer import handlers as h
+
+pb = registry_service_pb2
 
 
 def achievement_reply(a) -> achievement_pb2.Achievement:
     return to_message(a.snapshot(), achievement_pb2.Achievement)
+
+
+def audit_reply(a) -> pb.AuditTrail:
+    return to_message({"achievement_id": a.achievement_id, "entries": to_plain(a.audit)}, pb.AuditTrail)
+
+
+def search_reply(result: dict) -> pb.SearchReply:
+    items = [{**i, "achievement": i["achievement"].snapshot()} for i in result["items"]]
+    return to_message({"items": items, "next_cursor": result["next_cursor"]}, pb.SearchReply)
+
+
+def _ref(cls):
+    return lambda req, who: cls(who, req.achievement_id)
+
+
+def _review(cls):
+    return lambda req, who: cls(who, req.achievement_id, req.note)
+
+
+def _search(cls):
+    return lambda req, who: cls(actor=who, **to_dict(req))
 
 
 class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
@@ -16,11 +39,31 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
         self.deps = deps
 
     DraftAchievement = grpc_method(
-        handlers.draft_achievement,
+        h.draft_achievement,
         lambda req, who: commands.DraftAchievement(actor=who, **to_dict(req)), achievement_reply)
-    SubmitAchievement = grpc_method(
-        handlers.submit_achievement,
-        lambda req, who: commands.SubmitAchievement(who, req.achievement_id), achievement_reply)
-    GetAchievement = grpc_method(
-        handlers.get_achievement,
-        lambda req, who: commands.GetAchievement(who, req.achievement_id), achievement_reply)
+    SubmitAchievement = grpc_method(h.submit_achievement, _ref(commands.SubmitAchievement), achievement_reply)
+    GetAchievement = grpc_method(h.get_achievement, _ref(commands.GetAchievement), achievement_reply)
+    ApproveAchievement = grpc_method(h.approve_achievement, _review(commands.ApproveAchievement),
+                                     achievement_reply)
+    ReturnAchievement = grpc_method(h.return_achievement, _review(commands.ReturnAchievement), achievement_reply)
+    RejectAchievement = grpc_method(h.reject_achievement, _review(commands.RejectAchievement), achievement_reply)
+    WithdrawAchievement = grpc_method(h.withdraw_achievement, _review(commands.WithdrawAchievement),
+                                      achievement_reply)
+    LodgeObjection = grpc_method(
+        h.lodge_objection, lambda req, who: commands.LodgeObjection(who, req.achievement_id, req.reason),
+        achievement_reply)
+    ResolveObjection = grpc_method(
+        h.resolve_objection,
+        lambda req, who: commands.ResolveObjection(who, req.achievement_id, req.objection_id, req.uphold,
+                                                   req.resolution), achievement_reply)
+    RecordTransformation = grpc_method(
+        h.record_transformation,
+        lambda req, who: commands.RecordTransformation(
+            who, req.achievement_id, req.kind, req.counterparty, req.counterparty_region, req.amount, req.date),
+        achievement_reply)
+    GetAuditTrail = grpc_method(h.get_achievement, _ref(commands.GetAuditTrail), audit_reply)
+    ConcludeNotices = grpc_method(h.conclude_notices, lambda req, who: commands.ConcludeNotices(who),
+                                  lambda ids: pb.ConcludeNoticesReply(registered=ids))
+    SearchAchievements = grpc_method(h.search.search_achievements, _search(commands.SearchAchievements),
+                                     search_reply)
+    MatchNeed = grpc_method(h.search.match_need, _search(commands.MatchNeed), search_reply)

@@ -11,3 +11,6 @@ class Deps:
     uow: Callable            # () -> UnitOfWork (async context manager)
     clock: Clock
     achievements: Callable   # (uow) -> repository of Achievement
+    counters: Callable       # (uow) -> Counters (serials incremented in the transaction)
+    notice_days: int = 30
+    registering_body_code: str = "110000"

@@ -1,0 +1,119 @@
+"""The AsyncAPI 3.0 document of every Kafka topic, its key and its messages, generated
+from proto/ (services.common.contracts.catalogue: type, topic, key field, descriptor).
+`python -m services.gateway.asyncapi [path]` writes it (docs/asyncapi.json by `make asyncapi`);
+the gateway serves it at GET /api/v1/asyncapi.json."""
+
+import json
+import sys
+from collections import defaultdict
+
+from google.protobuf.descriptor import FieldDescriptor
+
+from services.common import contracts
+
+SCALARS = {
+    FieldDescriptor.TYPE_DOUBLE: {"type": "number"}, FieldDescriptor.TYPE_FLOAT: {"type": "number"},
+    FieldDescriptor.TYPE_INT64: {"type": "string", "format": "int64"},
+    FieldDescriptor.TYPE_UINT64: {"type": "string", "format": "uint64"},
+    FieldDescriptor.TYPE_INT32: {"type": "integer", "format": "int32"},
+    FieldDescriptor.TYPE_FIXED64: {"type": "string"}, FieldDescriptor.TYPE_FIXED32: {"type": "integer"},
+    FieldDescriptor.TYPE_BOOL: {"type": "boolean"}, FieldDescriptor.TYPE_STRING: {"type": "string"},
+    FieldDescriptor.TYPE_BYTES: {"type": "string", "contentEncoding": "base64"},
+    FieldDescriptor.TYPE_UINT32: {"type": "integer"}, FieldDescriptor.TYPE_SFIXED32: {"type": "integer"},
+    FieldDescriptor.TYPE_SFIXED64: {"type": "string"}, FieldDescriptor.TYPE_SINT32: {"type": "integer"},
+    FieldDescriptor.TYPE_SINT64: {"type": "string"},
+}
+WELL_KNOWN = {"google.protobuf.Timestamp": {"type": "string", "format": "date-time"},
+              "google.protobuf.Duration": {"type": "string"}, "google.protobuf.Struct": {"type": "object"}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _schema(descriptor, schemas: dict) -> None:
+    name = descriptor.full_name
+    if name in schemas or name in WELL_KNOWN:
+        return
+    schemas[name] = {}
+    props = {}
+    for f in descriptor.fields:
+        if f.type == FieldDescriptor.TYPE_MESSAGE:
+            if f.message_type.GetOptions().map_entry:
+                value = f.message_type.fields_by_name["value"]
+                inner = SCALARS.get(value.type, {"type": "object"})
+                prop = {"type": "object", "additionalProperties": inner}
+            else:
+                full = f.message_type.full_name
+                prop = WELL_KNOWN.get(full) or _ref(full)
+                _schema(f.message_type, schemas)
+        elif f.type == FieldDescriptor.TYPE_ENUM:
+            prop = {"type": "string", "enum": [v.name for v in f.enum_type.values]}
+        else:
+            prop = dict(SCALARS[f.type])
+        is_repeated = getattr(f, "is_repeated", None)
+        repeated = is_repeated if is_repeated is not None else f.label == FieldDescriptor.LABEL_REPEATED
+        if repeated and not (f.type == FieldDescriptor.TYPE_MESSAGE and f.message_type.GetOptions().map_entry):
+            prop = {"type": "array", "items": prop}
+        props[f.name] = prop
+    schemas[name] = {"type": "object", "description": f"protobuf message {name} (JSON mapping, proto field names)",
+                     "properties": props}
+
+
+def document() -> dict:
+    catalogue = contracts.catalogue()
+    by_topic: dict[str, list] = defaultdict(list)
+    for contract in catalogue.values():
+        by_topic[contract.topic].append(contract)
+    channels, operations, messages, schemas = {}, {}, {}, {}
+    for topic in sorted(by_topic):
+        channel_id = topic.replace(".", "_")
+        refs = {}
+        for c in sorted(by_topic[topic], key=lambda c: c.type):
+            _schema(c.message.DESCRIPTOR, schemas)
+            msg_id = c.type.replace(".", "_")
+            messages[msg_id] = {
+                "name": c.type, "title": c.message.DESCRIPTOR.name,
+                "summary": f"{c.type} on {topic}; record key = `{c.key_field}`",
+                "contentType": "application/protobuf",
+                "headers": {"type": "object", "properties": {
+                    "ce_specversion": {"type": "string", "const": "1.0"}, "ce_id": {"type": "string"},
+                    "ce_type": {"type": "string", "const": c.type}, "ce_source": {"type": "string"},
+                    "ce_subject": {"type": "string", "description": f"the entity id (= {c.key_field})"},
+                    "ce_time": {"type": "string", "format": "date-time"}, "ce_traceid": {"type": "string"},
+                    "content-type": {"type": "string", "const": "application/protobuf"}}},
+                "payload": {"schemaFormat": "application/schema+json;version=draft-07", "schema": _ref(c.type)},
+                "bindings": {"kafka": {"key": {"type": "string", "description": f"value of `{c.key_field}`"},
+                                       "bindingVersion": "0.5.0"}},
+                "x-protobuf-message": c.type, "x-key-field": c.key_field,
+            }
+            refs[msg_id] = {"$ref": f"#/components/messages/{msg_id}"}
+        channels[channel_id] = {"address": topic, "messages": refs,
+                                "description": "Per-entity order holds: the record key is the entity id.",
+                                "bindings": {"kafka": {"topic": topic, "bindingVersion": "0.5.0"}}}
+        operations[f"receive_{channel_id}"] = {
+            "action": "receive", "channel": {"$ref": f"#/channels/{channel_id}"},
+            "messages": [{"$ref": f"#/channels/{channel_id}/messages/{m}"} for m in refs]}
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": "BTH platform events", "version": "1.0.0",
+                 "description": "Every state change of the Beijing–Tianjin–Hebei platform, as CloudEvents 1.0 "
+                                "in Kafka binary mode (ce_* headers, protobuf body). Generated from proto/."},
+        "defaultContentType": "application/protobuf",
+        "servers": {"kafka": {"host": "kafka.bth.example.org:9093", "protocol": "kafka-secure",
+                              "description": "SASL_SSL; credentials per partner"}},
+        "channels": channels, "operations": operations,
+        "components": {"messages": messages, "schemas": schemas},
+    }
+
+
+def main() -> None:
+    path = sys.argv[1] if len(sys.argv) > 1 else "docs/asyncapi.json"
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(document(), out, ensure_ascii=False, indent=2, sort_keys=True)
+        out.write("\n")
+    print(f"wrote {path}: {len(document()['channels'])} topics")
+
+
+if __name__ == "__main__":
+    main()

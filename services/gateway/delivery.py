@@ -1,0 +1,87 @@
+"""Partner event delivery process: feed ingestion (every topic → Mongo `feed`) and the
+webhook delivery worker. In production: `python -m services.gateway.delivery` (one
+replica; set DELIVERY_IN_PROCESS=false on the gateway replicas). In development and tests
+the gateway runs the same tasks in its own process (DELIVERY_IN_PROCESS=true, default)."""
+
+import asyncio
+
+from services.common import logs, mongo
+from services.common.clock import Clock, SystemClock
+from services.common.settings import load
+from services.gateway import feed, webhooks
+from services.gateway.settings import GatewaySettings
+
+
+class Delivery:
+    def __init__(self, settings: GatewaySettings, db, clock: Clock | None = None):
+        self.settings, self.db = settings, db
+        self.clock = clock or SystemClock()
+        self.new_events = asyncio.Condition()
+        self.ingester = feed.FeedIngester(settings, db, self._stored)
+        self.worker = webhooks.DeliveryWorker(settings, db, self.clock)
+        self.wakeup = asyncio.Event()
+        self.log = logs.get("delivery")
+
+    def _stored(self) -> None:
+        self.wakeup.set()
+
+        async def notify():
+            async with self.new_events:
+                self.new_events.notify_all()
+        asyncio.get_running_loop().create_task(notify())
+
+    async def wait_for_events(self, seconds: float) -> None:
+        """Long-poll helper: return when an event was stored or after `seconds`."""
+        try:
+            async with self.new_events:
+                await asyncio.wait_for(self.new_events.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    async def deliver_forever(self) -> None:
+        while True:
+            try:
+                await self.worker.fan_out()
+                await self.worker.dispatch()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep delivering; Mongo may come back
+                self.log.warning("delivery.loop_failed", error=f"{type(exc).__name__}: {exc}")
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), self.settings.delivery_poll_seconds)
+            except TimeoutError:
+                pass
+            self.wakeup.clear()
+
+    def tasks(self) -> list:
+        return [self.ingester.run(), self.deliver_forever()]
+
+
+async def create_indexes(db) -> None:
+    await feed.create_indexes(db)
+    await webhooks.create_indexes(db)
+
+
+async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None) -> None:
+    from services.common import runtime
+    client = mongo.connect(settings.mongo.uri)
+    await mongo.ping(client, settings.mongo.uri)
+    db = client[settings.database]
+    await create_indexes(db)
+    delivery = Delivery(settings, db)
+
+    async def close():
+        await delivery.worker.http.aclose()
+        await client.close()
+    await runtime.run_until_stopped({"feed": delivery.ingester.run(), "webhooks": delivery.deliver_forever()},
+                                    [close], stop)
+
+
+def main() -> None:
+    settings = load(GatewaySettings)
+    logs.configure(f"{settings.service_name}-delivery", settings.log_level, settings.log_format)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

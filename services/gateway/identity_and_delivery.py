@@ -1,0 +1,49 @@
+"""Start-up and shut-down of the gateway's own parts: the signing key ring, the OIDC JWKS
+client, the rate limiter, the gateway database (indexes, the bootstrap operator) and, when
+DELIVERY_IN_PROCESS is true, feed ingestion and webhook delivery as background tasks."""
+
+import asyncio
+import contextlib
+
+import jwt
+
+from services.common import logs
+from services.gateway import accounts, delivery, seed
+from services.gateway.keys import KeyRing
+from services.gateway.ratelimit import RateLimiter
+
+
+async def start(app, settings) -> list[asyncio.Task]:
+    state = app.state
+    state.keys = KeyRing.from_settings(settings)
+    state.oidc_jwks = jwt.PyJWKClient(settings.oidc_jwks_url, cache_keys=True, lifespan=300) \
+        if settings.oidc_jwks_url else None
+    state.limiter = RateLimiter(settings.rate_limit_requests, settings.rate_limit_window_seconds)
+    state.db = state.mongo[settings.database]
+    state.delivery = None
+    state.wake_delivery = lambda: None
+    try:
+        await accounts.create_indexes(state.db)
+        await delivery.create_indexes(state.db)
+        await state.db["idempotency"].create_index("expires_at")
+        if await seed.bootstrap_operator(state.db, settings):
+            logs.get("gateway").info("accounts.bootstrap_operator_created",
+                                     username=settings.bootstrap_operator_username)
+    except Exception as exc:  # noqa: BLE001 - serve anyway; /readyz reports Mongo
+        logs.get("gateway").error("gateway.db_init_failed", error=str(exc))
+    tasks = []
+    if settings.delivery_in_process:
+        state.delivery = delivery.Delivery(settings, state.db)
+        state.wake_delivery = state.delivery.wakeup.set
+        tasks = [asyncio.create_task(coro) for coro in state.delivery.tasks()]
+    return tasks
+
+
+async def stop(app, tasks: list[asyncio.Task]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    if app.state.delivery is not None:
+        await app.state.delivery.worker.http.aclose()

@@ -1,0 +1,19 @@
+"""Machine-readable documents: the AsyncAPI 3.0 description of the Kafka topics."""
+
+from functools import cache
+
+from fastapi import APIRouter
+
+from services.gateway import asyncapi
+
+router = APIRouter(prefix="/api/v1", tags=["events"])
+
+
+@cache
+def _document() -> dict:
+    return asyncapi.document()
+
+
+@router.get("/asyncapi.json", summary="AsyncAPI 3.0 document of every Kafka topic, key and message")
+async def asyncapi_document() -> dict:
+    return _document()

@@ -1,0 +1,91 @@
+"""OAuth 2.0 token endpoint (RFC 6749): the password grant for people and the
+client_credentials grant for partner systems (client id/secret in HTTP Basic or in the
+form). Access tokens are short-lived JWTs signed with the gateway's key (kid in the
+header); the public keys are at /.well-known/jwks.json. Errors are problem details that
+also carry the OAuth `error` code."""
+
+import base64
+import binascii
+import time
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse
+
+from services.common.clock import SystemClock
+from services.gateway import accounts
+from services.gateway.problems import problem
+
+router = APIRouter(tags=["identity"])
+CLOCK = SystemClock()
+
+
+def oauth_error(status: int, error: str, description: str) -> JSONResponse:
+    headers = {"Cache-Control": "no-store"}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Basic realm="bth"'
+    return problem(status, f"oauth-{error.replace('_', '-')}", error, description, headers,
+                   error=error, error_description=description)
+
+
+def _basic(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return client_id, secret
+
+
+def issue(request: Request, doc: dict, scope: str = "") -> dict:
+    s = request.app.state.settings
+    now = int(time.time())
+    claims = {"iss": s.jwt_issuer, "aud": s.jwt_audience, "sub": doc["_id"], "iat": now, "nbf": now,
+              "exp": now + s.access_token_ttl_seconds, "jti": uuid.uuid4().hex, "org": doc["organisation"],
+              "region": doc["region"], "roles": doc["roles"], "kind": doc["kind"]}
+    body = {"access_token": request.app.state.keys.sign(claims), "token_type": "Bearer",
+            "expires_in": s.access_token_ttl_seconds}
+    if scope:
+        body["scope"] = scope
+    return body
+
+
+@router.post("/api/v1/oauth/token", summary="Get an access token (password or client_credentials grant)",
+             responses={200: {"content": {"application/json": {"example": {
+                 "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9...", "token_type": "Bearer",
+                 "expires_in": 900}}}}, 400: {"description": "invalid_request / unsupported_grant_type / "
+                                                             "invalid_grant (problem details)"},
+                        401: {"description": "invalid_client"}})
+async def token(request: Request, grant_type: Annotated[str, Form()],
+                username: Annotated[str | None, Form()] = None, password: Annotated[str | None, Form()] = None,
+                client_id: Annotated[str | None, Form()] = None,
+                client_secret: Annotated[str | None, Form()] = None,
+                scope: Annotated[str, Form()] = "") -> JSONResponse:
+    db = request.app.state.db
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    if grant_type == "password":
+        if not username or not password:
+            return oauth_error(400, "invalid_request", "username and password are required")
+        doc = await accounts.check_password(db, username, password)
+        if doc is None:
+            return oauth_error(400, "invalid_grant", "the username or password is wrong, or the account is disabled")
+        return JSONResponse(issue(request, doc, scope), headers=headers)
+    if grant_type == "client_credentials":
+        basic = _basic(request)
+        cid, secret = basic if basic else (client_id, client_secret)
+        if not cid or not secret:
+            return oauth_error(401, "invalid_client", "client authentication is required (HTTP Basic or form)")
+        doc = await accounts.check_client(db, CLOCK.now(), cid, secret)
+        if doc is None:
+            return oauth_error(401, "invalid_client", "unknown client, wrong or expired secret, or disabled")
+        return JSONResponse(issue(request, doc, scope), headers=headers)
+    return oauth_error(400, "unsupported_grant_type", f"grant_type {grant_type!r} is not supported; use "
+                                                      "password or client_credentials")
+
+
+@router.get("/.well-known/jwks.json", summary="Public keys that sign access tokens (JWKS)")
+async def jwks(request: Request) -> dict:
+    return request.app.state.keys.jwks()

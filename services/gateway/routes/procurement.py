@@ -1,0 +1,178 @@
+"""Procurement: catalog applications, review, first set, search, demands, awards, claims."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from bth.procurement.v1 import procurement_service_pb2 as pb
+from services.common.contracts import to_dict, to_message
+from services.common.identity import Principal
+from services.gateway.auth import require
+
+router = APIRouter(prefix="/api/v1/procurement", tags=["procurement"])
+
+
+def who(action: str):
+    return Annotated[Principal, Depends(require(action))]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IndicatorIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    value: str = Field(min_length=1, max_length=200)
+    unit: str = ""
+
+
+class ApplicationIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    category: str
+    description: str = Field(default="", max_length=5000)
+    indicators: list[IndicatorIn] = Field(default_factory=list, max_length=50)
+    price: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
+    region: str
+    achievement_ids: list[str] = Field(min_length=1, max_length=20)
+
+
+class ReviewIn(Strict):
+    score: int = Field(ge=0, le=100)
+    opinion: str = Field(min_length=1, max_length=5000)
+
+
+class NoteIn(Strict):
+    note: str = Field(default="", max_length=2000)
+
+
+class FirstSetIn(Strict):
+    own_ip: bool
+    major_breakthrough: bool
+    units_sold_in_region: int = Field(ge=0)
+    note: str = ""
+
+
+class DecisionIn(Strict):
+    approve: bool
+    note: str = ""
+
+
+class DemandIn(Strict):
+    need: str = Field(min_length=1, max_length=2000)
+    category: str
+    budget: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
+    deadline: datetime
+    region: str
+
+
+class AwardIn(Strict):
+    demand_id: str
+    product_id: str
+    amount: Decimal = Field(gt=0, decimal_places=2)
+    award_date: datetime
+
+
+class ClaimIn(Strict):
+    product_id: str
+    amount: Decimal = Field(gt=0, decimal_places=2)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+def _body(model: BaseModel, **extra) -> dict:
+    return {**model.model_dump(mode="json"), **extra}
+
+
+async def _call(request: Request, method: str, message, principal: Principal) -> dict:
+    clients = request.app.state.clients
+    return to_dict(await getattr(clients.procurement, method)(message, **clients.call_options(principal)))
+
+
+@router.post("/products", status_code=201)
+async def apply_product(body: ApplicationIn, request: Request, p: who("procurement.apply")) -> dict:
+    return await _call(request, "ApplyProduct", to_message(_body(body), pb.ApplyProductRequest), p)
+
+
+@router.get("/products")
+async def search_products(request: Request, p: who("procurement.read"), text: str = "", category: str = "",
+                          region: str = "", first_set: bool | None = None, valid_on: datetime | None = None,
+                          min_price: str = "", max_price: str = "", page_size: int = Query(20, ge=1, le=200),
+                          cursor: str = "") -> dict:
+    req = pb.SearchProductsRequest(text=text, category=category, region=region, min_price=min_price,
+                                   max_price=max_price, page_size=page_size, cursor=cursor)
+    if first_set is not None:
+        req.first_set = first_set
+    if valid_on is not None:
+        req.valid_on.FromDatetime(valid_on)
+    return await _call(request, "SearchProducts", req, p)
+
+
+@router.get("/products/{product_id}")
+async def get_product(product_id: str, request: Request, p: who("procurement.read")) -> dict:
+    return await _call(request, "GetProduct", pb.ProductRef(product_id=product_id), p)
+
+
+@router.post("/products/{product_id}/reviews")
+async def review_product(product_id: str, body: ReviewIn, request: Request, p: who("procurement.review")) -> dict:
+    return await _call(request, "ReviewProduct", pb.ReviewProductRequest(product_id=product_id, **_body(body)), p)
+
+
+@router.post("/products/{product_id}/first-set")
+async def apply_first_set(product_id: str, body: FirstSetIn, request: Request, p: who("procurement.apply")) -> dict:
+    return await _call(request, "ApplyFirstSet", pb.ApplyFirstSetRequest(product_id=product_id, **_body(body)), p)
+
+
+@router.post("/products/{product_id}/first-set/decision")
+async def decide_first_set(product_id: str, body: DecisionIn, request: Request,
+                           p: who("procurement.review")) -> dict:
+    return await _call(request, "DecideFirstSet", pb.DecideRequest(id=product_id, **_body(body)), p)
+
+
+@router.post("/expire-listings")
+async def expire_listings(request: Request, p: who("procurement.operate")) -> dict:
+    return await _call(request, "ExpireListings", pb.ExpireListingsRequest(), p)
+
+
+@router.post("/demands", status_code=201)
+async def publish_demand(body: DemandIn, request: Request, p: who("procurement.buy")) -> dict:
+    return await _call(request, "PublishDemand", to_message(_body(body), pb.PublishDemandRequest), p)
+
+
+@router.get("/demands/{demand_id}")
+async def get_demand(demand_id: str, request: Request, p: who("procurement.read")) -> dict:
+    return await _call(request, "GetDemand", pb.DemandRef(demand_id=demand_id), p)
+
+
+@router.get("/demands/{demand_id}/suggestions")
+async def suggestions(demand_id: str, request: Request, p: who("procurement.read")) -> dict:
+    return await _call(request, "GetSuggestions", pb.DemandRef(demand_id=demand_id), p)
+
+
+@router.post("/awards", status_code=201)
+async def make_award(body: AwardIn, request: Request, p: who("procurement.buy")) -> dict:
+    return await _call(request, "MakeAward", to_message(_body(body), pb.MakeAwardRequest), p)
+
+
+@router.post("/insurance-claims", status_code=201)
+async def apply_claim(body: ClaimIn, request: Request, p: who("procurement.apply")) -> dict:
+    return await _call(request, "ApplyInsuranceClaim", to_message(_body(body), pb.ApplyInsuranceClaimRequest), p)
+
+
+@router.post("/insurance-claims/{claim_id}/{step}")
+async def decide_claim(claim_id: str, step: str, body: DecisionIn, request: Request,
+                       p: who("procurement.operate")) -> dict:
+    method = {"review": "ReviewInsuranceClaim", "settle": "SettleInsuranceClaim"}.get(step)
+    if method is None:
+        raise HTTPException(404, f"unknown step {step}")
+    return await _call(request, method, pb.DecideRequest(id=claim_id, **_body(body)), p)
+
+
+@router.post("/products/{product_id}/{action}")
+async def product_action(product_id: str, action: str, body: NoteIn, request: Request,
+                         p: who("procurement.read")) -> dict:
+    methods = {"suspend": "SuspendProduct", "reinstate": "ReinstateProduct", "renew": "RenewProduct"}
+    if action not in methods:
+        raise HTTPException(404, f"unknown action {action}")
+    return await _call(request, methods[action], pb.ProductAction(product_id=product_id, note=body.note), p)

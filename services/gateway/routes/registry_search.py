@@ -1,0 +1,53 @@
+"""Search the public registry and match a stated need: REST → registry gRPC."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from bth.registry.v1 import registry_service_pb2 as pb
+from services.common.contracts import to_dict
+from services.common.identity import Principal
+from services.gateway.auth import require
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+
+
+class Filters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: str = ""
+    region: str = ""
+    type: str = ""
+    trl_min: int = Field(default=0, ge=0, le=9)
+    trl_max: int = Field(default=0, ge=0, le=9)
+    transfer_mode: str = ""
+    status: str = ""
+    organisation: str = ""
+    page_size: int = Field(default=20, ge=1, le=200)
+    cursor: str = ""
+
+
+class NeedIn(Filters):
+    need: str = Field(min_length=1, max_length=5000)
+
+
+def _page(reply) -> dict:
+    body = to_dict(reply)
+    return {"items": body.get("items", []), "next_cursor": body.get("next_cursor", "")}
+
+
+@router.get("/achievements")
+async def search(request: Request, who: Annotated[Principal, Depends(require("achievement.search"))],
+                 filters: Annotated[Filters, Query()], q: str = "") -> dict:
+    clients = request.app.state.clients
+    req = pb.SearchRequest(q=q, **filters.model_dump())
+    return _page(await clients.registry.SearchAchievements(req, **clients.call_options(who)))
+
+
+@router.post("/achievements/match")
+async def match(body: NeedIn, request: Request,
+                who: Annotated[Principal, Depends(require("achievement.match"))]) -> dict:
+    clients = request.app.state.clients
+    fields = body.model_dump()
+    req = pb.SearchRequest(q=fields.pop("need"), **fields)
+    return _page(await clients.registry.MatchNeed(req, **clients.call_options(who)))

@@ -1,0 +1,246 @@
+"""Webhook subscriptions and deliveries (Standard Webhooks 1.0).
+
+A subscription (URL, event types, a `whsec_` secret shown once) belongs to the partner
+that created it and sees what its region may see (visibility.py). The delivery worker fans
+each feed event out to matching subscriptions as `deliveries` (one per subscription and
+event), then POSTs them as CloudEvents (JSON) signed with `webhook-id`, `webhook-timestamp`
+and `webhook-signature`. A failed attempt is retried with exponential backoff and full
+jitter until the retry horizon (default 24 h) has passed; then the delivery is `failed`.
+Per entity (subscription + event subject) deliveries go out strictly in feed order: a
+later one waits while an earlier one is pending."""
+
+import base64
+import ipaddress
+import json
+import random
+import secrets
+import socket
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import httpx
+from pymongo.errors import DuplicateKeyError
+from standardwebhooks import Webhook
+
+from services.common import contracts, errors, logs
+from services.gateway import feed, visibility
+
+SUBSCRIPTIONS, DELIVERIES = "webhook_subscriptions", "webhook_deliveries"
+
+
+async def create_indexes(db) -> None:
+    await db[SUBSCRIPTIONS].create_index([("owner", 1), ("created_at", 1)])
+    await db[DELIVERIES].create_index([("state", 1), ("seq", 1)])
+    await db[DELIVERIES].create_index([("subscription_id", 1), ("created_at", 1)])
+
+
+# --- pure rules -------------------------------------------------------------------------
+
+def retry_at(attempts: int, first_attempt_at: datetime, now: datetime, base: float, cap: float,
+             horizon: float, rnd: random.Random | None = None) -> datetime | None:
+    """When to try again after `attempts` failed attempts (exponential backoff, full jitter
+    in [delay/2, delay]); None once the retry horizon from the first attempt is passed."""
+    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    delay = (rnd or random).uniform(delay / 2, delay)
+    at = now + timedelta(seconds=delay)
+    return None if (at - first_attempt_at).total_seconds() > horizon else at
+
+
+def _own_endpoints(settings) -> set[tuple[str, int]]:
+    local = {"127.0.0.1", "localhost", "0.0.0.0", "::1", "::"}
+    own = set()
+
+    def add(host: str, port: int) -> None:
+        hosts = local if host in local else {host}
+        own.update((h, port) for h in hosts)
+    add(settings.http_host, settings.http_port)
+    for addr in (settings.registry_addr, settings.procurement_addr, settings.incubation_addr,
+                 *settings.kafka.bootstrap_servers.split(",")):
+        host, _, port = addr.strip().rpartition(":")
+        if port.isdigit():
+            add(host, int(port))
+    mongo = urlsplit(settings.mongo.uri)
+    if mongo.hostname and mongo.port:
+        add(mongo.hostname, mongo.port)
+    if settings.public_url:
+        public = urlsplit(settings.public_url)
+        if public.hostname:
+            own.update((public.hostname, p) for p in (80, 443, public.port or 443))
+    return own
+
+
+def check_url(url: str, settings) -> str:
+    """Refuse targets that are not http(s) or that point at the platform itself."""
+    parts = urlsplit(url)
+    errors.require(parts.scheme in ("http", "https"), "the webhook URL must use http or https", "url")
+    errors.require(bool(parts.hostname), "the webhook URL needs a host", "url")
+    errors.require(not parts.username and not parts.password, "no credentials in the webhook URL", "url")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise errors.InvalidInput("the webhook URL has an invalid port", "url") from None
+    host = parts.hostname.lower()
+    errors.require((host, port) not in _own_endpoints(settings), "the webhook URL points at the platform itself",
+                   "url")
+    if not settings.webhook_allow_private_networks:
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, port)}
+        except OSError:
+            raise errors.InvalidInput(f"the webhook host {host} does not resolve", "url") from None
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            errors.require(ip.is_global, "the webhook URL points at a private or loopback address", "url")
+    return url
+
+
+def check_types(types: list[str]) -> list[str]:
+    known = set(contracts.catalogue())
+    errors.require(bool(types), "name at least one event type, or \"*\" for all", "event_types")
+    unknown = sorted(t for t in types if t != "*" and t not in known)
+    errors.require(not unknown, f"unknown event type(s) {unknown}; see GET /api/v1/asyncapi.json", "event_types")
+    return sorted(set(types))
+
+
+def public_subscription(doc: dict, secret: bool = False) -> dict:
+    out = {"subscription_id": doc["_id"], "url": doc["url"], "event_types": doc["event_types"],
+           "description": doc.get("description", ""), "active": doc["active"], "owner": doc["owner"],
+           "region": doc["region"], "created_at": doc["created_at"].isoformat()}
+    return out | ({"secret": doc["secret"]} if secret else {})
+
+
+def public_delivery(doc: dict) -> dict:
+    return {"delivery_id": doc["_id"], "subscription_id": doc["subscription_id"], "event_id": doc["event_id"],
+            "event_type": doc["type"], "subject": doc["key"], "sequence": feed.encode_cursor(doc["seq"]),
+            "state": doc["state"], "attempts": doc["attempts"], "last_status": doc.get("last_status"),
+            "last_error": doc.get("last_error", ""), "created_at": doc["created_at"].isoformat(),
+            "next_attempt_at": doc["next_attempt_at"].isoformat() if doc.get("next_attempt_at") else None,
+            "delivered_at": doc["delivered_at"].isoformat() if doc.get("delivered_at") else None}
+
+
+# --- store ------------------------------------------------------------------------------
+
+async def subscribe(db, now: datetime, who, url: str, event_types: list[str], description: str) -> dict:
+    doc = {"_id": "sub_" + secrets.token_hex(8), "owner": who.subject, "organisation": who.organisation,
+           "region": who.region, "operator": "operator" in who.roles, "url": url, "event_types": event_types,
+           "description": description, "secret": "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+           "active": True, "start_seq": await feed.last_seq(db), "created_at": now}
+    await db[SUBSCRIPTIONS].insert_one(doc)
+    return doc
+
+
+async def owned(db, who, subscription_id: str) -> dict:
+    doc = await db[SUBSCRIPTIONS].find_one({"_id": subscription_id})
+    if doc is None or (doc["owner"] != who.subject and "operator" not in who.roles):
+        raise errors.NotFound(f"subscription {subscription_id} does not exist", "subscription_id")
+    return doc
+
+
+async def enqueue(db, sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> bool:
+    try:
+        await db[DELIVERIES].insert_one({
+            "_id": delivery_id, "subscription_id": sub["_id"], "owner": sub["owner"], "seq": event_doc["_id"],
+            "event_id": event_doc["event_id"], "type": event_doc["type"], "key": event_doc["key"],
+            "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
+            "first_attempt_at": None})
+        return True
+    except DuplicateKeyError:
+        return False
+
+
+async def redeliver(db, sub: dict, deliveries: list[dict], now: datetime) -> list[str]:
+    ids = []
+    for d in deliveries:
+        event_doc = await db[feed.COLLECTION].find_one({"_id": d["seq"]})
+        new_id = f"{sub['_id']}:{d['seq']}:r{secrets.token_hex(4)}"
+        if event_doc and await enqueue(db, sub, event_doc, now, new_id):
+            ids.append(new_id)
+    return ids
+
+
+def matches(sub: dict, event_doc: dict) -> bool:
+    if "*" not in sub["event_types"] and event_doc["type"] not in sub["event_types"]:
+        return False
+    return visibility.visible(event_doc["public"], None if event_doc["all_regions"] else event_doc["regions"],
+                              sub["region"], sub.get("operator", False))
+
+
+# --- the worker -------------------------------------------------------------------------
+
+class DeliveryWorker:
+    def __init__(self, settings, db, clock, http: httpx.AsyncClient | None = None):
+        self.settings, self.db, self.clock = settings, db, clock
+        self.http = http or httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+        self.log = logs.get("webhooks")
+
+    async def fan_out(self) -> int:
+        state = await self.db["counters"].find_one({"_id": "webhook_fanout"}) or {"seq": 0}
+        events = await self.db[feed.COLLECTION].find({"_id": {"$gt": state["seq"]}}).sort("_id", 1) \
+            .limit(200).to_list()
+        if not events:
+            return 0
+        subs = await self.db[SUBSCRIPTIONS].find({"active": True}).to_list()
+        now = self.clock.now()
+        for event_doc in events:
+            for sub in subs:
+                if event_doc["_id"] > sub["start_seq"] and matches(sub, event_doc):
+                    await enqueue(self.db, sub, event_doc, now, f"{sub['_id']}:{event_doc['_id']}")
+        await self.db["counters"].update_one({"_id": "webhook_fanout"}, {"$set": {"seq": events[-1]["_id"]}},
+                                             upsert=True)
+        return len(events)
+
+    async def dispatch(self) -> int:
+        pending = await self.db[DELIVERIES].find({"state": "pending"}).sort([("seq", 1), ("created_at", 1)]) \
+            .limit(500).to_list()
+        blocked, sent = set(), 0
+        subs: dict[str, dict | None] = {}
+        now = self.clock.now()
+        for d in pending:
+            lane = (d["subscription_id"], d["key"])
+            if lane in blocked:
+                continue
+            blocked.add(lane)   # later deliveries of this entity wait for this one
+            if d["next_attempt_at"] > now:
+                continue
+            if d["subscription_id"] not in subs:
+                subs[d["subscription_id"]] = await self.db[SUBSCRIPTIONS].find_one({"_id": d["subscription_id"]})
+            sub = subs[d["subscription_id"]]
+            if sub is None or not sub["active"]:
+                await self.db[DELIVERIES].update_one({"_id": d["_id"]}, {"$set": {"state": "cancelled"}})
+                continue
+            if await self.attempt(sub, d):
+                blocked.discard(lane)
+            sent += 1
+        return sent
+
+    async def attempt(self, sub: dict, d: dict) -> bool:
+        event_doc = await self.db[feed.COLLECTION].find_one({"_id": d["seq"]})
+        body = json.dumps(event_doc["event"], ensure_ascii=False, separators=(",", ":"))
+        now = self.clock.now()
+        msg_id = "msg_" + event_doc["event_id"]
+        signature = Webhook(sub["secret"]).sign(msg_id, now, body)
+        headers = {"content-type": "application/cloudevents+json; charset=utf-8", "webhook-id": msg_id,
+                   "webhook-timestamp": str(int(now.timestamp())), "webhook-signature": signature,
+                   "user-agent": "bth-webhooks/1.0"}
+        status, error = None, ""
+        try:
+            response = await self.http.post(sub["url"], content=body.encode(), headers=headers)
+            status = response.status_code
+            ok = 200 <= status < 300
+            error = "" if ok else f"HTTP {status}"
+        except httpx.HTTPError as exc:
+            ok, error = False, f"{type(exc).__name__}: {exc}"[:300]
+        first = d.get("first_attempt_at") or now
+        attempts = d["attempts"] + 1
+        update = {"attempts": attempts, "first_attempt_at": first, "last_status": status, "last_error": error,
+                  "last_attempt_at": now}
+        if ok:
+            update |= {"state": "delivered", "delivered_at": now, "next_attempt_at": None}
+        else:
+            s = self.settings
+            again = retry_at(attempts, first, now, s.webhook_retry_base_seconds, s.webhook_retry_max_seconds,
+                             s.webhook_retry_horizon_seconds)
+            update |= {"state": "pending", "next_attempt_at": again} if again else \
+                {"state": "failed", "next_attempt_at": None}
+            self.log.info("webhooks.attempt_failed", delivery=d["_id"], error=error, attempts=attempts)
+        await self.db[DELIVERIES].update_one({"_id": d["_id"]}, {"$set": update})
+        return ok

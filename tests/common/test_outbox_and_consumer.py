@@ -146,9 +146,9 @@ async def test_poison_record_goes_to_dlq_and_each_event_applies_once(infra, kafk
         await producer.send_and_wait(topic, **_record("a-2", "explode"))
         await producer.send_and_wait(topic, **_record("a-3", "fine"))
         dead = await read_keys(kafka_settings, dlq, "", 2)
-        assert dead == [b"x", b"a-2"]
+        assert sorted(dead) == [b"a-2", b"x"]
         await eventually(lambda: _applied(client, db_name, 2))
-        assert applied == ["a-1", "a-3"]
+        assert sorted(applied) == ["a-1", "a-3"]  # different keys: no order between them
         assert await client[db_name]["inbox"].count_documents({}) == 2
     finally:
         task.cancel()

@@ -39,9 +39,10 @@ class TopicReader:
                 self.seen.append((env, catalogue()[env.type].message.FromString(env.data)))
 
     def of(self, key: str, short_type: str | None = None):
-        return [m for e, m in self.seen if e.subject == key and (short_type is None or e.type.endswith("." + short_type))]
+        return [m for e, m in self.seen
+                if e.subject == key and (short_type is None or e.type.endswith("." + short_type))]
 
-    async def wait_for(self, key: str, short_type: str, count: int = 1, timeout: float = 8.0):
+    async def wait_for(self, key: str, short_type: str, count: int = 1, timeout: float = 8.0):  # noqa: ASYNC109
         async def check():
             await self.poll()
             return len(self.of(key, short_type)) >= count

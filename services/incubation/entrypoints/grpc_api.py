@@ -1,7 +1,7 @@
 """Incubation gRPC servicer: translation only."""
 
-from bth.incubation.v1 import case_pb2, incubation_service_pb2 as pb, incubation_service_pb2_grpc, incubator_pb2, \
-    station_pb2
+from bth.incubation.v1 import case_pb2, incubation_service_pb2_grpc, incubator_pb2, station_pb2
+from bth.incubation.v1 import incubation_service_pb2 as pb
 from bth.registry.v1 import achievement_pb2
 from services.common.contracts import to_dict, to_message, to_plain
 from services.common.host import grpc_method

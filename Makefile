@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: run test bench lint proto venv infra images clean help
+.PHONY: run test bench lint proto venv infra images clean help asyncapi
 
 help:
 	@echo "make run    - the whole platform on embedded Kafka (Tansu) and MongoDB-wire (mongoeco/SQLite)"
@@ -46,6 +46,9 @@ bench: proto
 lint: venv
 	$(VENV)/bin/ruff check services tests
 
+
+asyncapi: proto
+	$(PY) -m services.gateway.asyncapi docs/asyncapi.json
 
 images:
 	docker build -t bth-platform:dev -f deploy/Dockerfile .

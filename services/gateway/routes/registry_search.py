@@ -27,6 +27,10 @@ class Filters(BaseModel):
     cursor: str = ""
 
 
+class SearchQuery(Filters):
+    q: str = Field(default="", max_length=5000)
+
+
 class NeedIn(Filters):
     need: str = Field(min_length=1, max_length=5000)
 
@@ -38,9 +42,9 @@ def _page(reply) -> dict:
 
 @router.get("/achievements")
 async def search(request: Request, who: Annotated[Principal, Depends(require("achievement.search"))],
-                 filters: Annotated[Filters, Query()], q: str = "") -> dict:
+                 filters: Annotated[SearchQuery, Query()]) -> dict:
     clients = request.app.state.clients
-    req = pb.SearchRequest(q=q, **filters.model_dump())
+    req = pb.SearchRequest(**filters.model_dump())
     return _page(await clients.registry.SearchAchievements(req, **clients.call_options(who)))
 
 

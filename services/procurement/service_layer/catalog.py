@@ -4,12 +4,13 @@ renewal, expiry, first-set recognition."""
 import uuid
 from datetime import datetime
 
+from services.common import mongo
 from services.common.errors import Forbidden, NotFound
 from services.common.identity import Principal
 from services.procurement.domain import application, commands, first_set
 from services.procurement.domain.product import Product, Status
 from services.procurement.service_layer.deps import Deps
-from services.procurement.service_layer.retry import in_unit
+from services.procurement.service_layer.unit import in_unit
 
 TIMER = Principal(subject="expiry-timer", roles=frozenset({"system"}))
 PUBLIC = (Status.LISTED, Status.SUSPENDED, Status.EXPIRED)
@@ -91,7 +92,7 @@ async def expire_listings(now: datetime, deps: Deps) -> list[str]:
                 await repo.save(product)
                 return True
             return False
-        if await in_unit(deps, work):
+        if await mongo.with_retry(lambda: in_unit(deps, work)):   # the timer is not behind grpc_method
             expired.append(candidate["_id"])
     return expired
 

@@ -6,9 +6,9 @@ from services.common.errors import Forbidden, NotFound
 from services.common.identity import Principal
 from services.procurement.adapters import read_models
 from services.procurement.domain import claim, commands, demand, matching
-from services.procurement.service_layer.catalog import _change, _role
+from services.procurement.service_layer.catalog import _role
 from services.procurement.service_layer.deps import Deps
-from services.procurement.service_layer.retry import in_unit
+from services.procurement.service_layer.unit import in_unit
 
 MATCHER = Principal(subject="matching-worker", roles=frozenset({"system"}))
 
@@ -114,7 +114,8 @@ def subscriptions(deps: Deps) -> dict:
     async def on_listing(message, envelope, uow):
         await rematch(uow, deps)
 
+    # every catalog change that alters a score (first set) or eligibility (listed or not) re-ranks
+    catalog_changes = ("ProductListed", "ProductRenewed", "ProductReinstated", "ProductSuspended",
+                       "ProductExpired", "FirstSetRecognised")
     return {"bth.procurement.v1.DemandPublished": on_demand,
-            "bth.procurement.v1.ProductListed": on_listing,
-            "bth.procurement.v1.ProductRenewed": on_listing,
-            "bth.procurement.v1.ProductReinstated": on_listing}
+            **{f"bth.procurement.v1.{name}": on_listing for name in catalog_changes}}

@@ -3,11 +3,16 @@
 from pymongo import ASCENDING, ReturnDocument
 
 from services.common.repository import Repository
+from services.registry.domain.contract import TechnologyContract
 from services.registry.domain.model import Achievement
 
 
 def achievements(uow) -> Repository[Achievement]:
     return Repository(uow, "achievements", Achievement, "achievement_id", "achievement")
+
+
+def contracts(uow) -> Repository[TechnologyContract]:
+    return Repository(uow, "contracts", TechnologyContract, "contract_id", "contract")
 
 
 class Counters:
@@ -33,3 +38,4 @@ async def create_indexes(db) -> None:
     await db["achievements"].create_index([("organisation", ASCENDING), ("status", ASCENDING)])
     await db["achievements"].create_index([("status", ASCENDING), ("notice_ends_at", ASCENDING)])
     await db["achievements"].create_index("terms")
+    await db["contracts"].create_index([("status", ASCENDING), ("breached", ASCENDING), ("due_at", ASCENDING)])

@@ -104,3 +104,54 @@ class SearchAchievements:
 
 
 class MatchNeed(SearchAchievements): ...
+
+
+@dataclass(frozen=True)
+class FileContract:
+    actor: Principal
+    type: str
+    title: str
+    seller: dict = dc_field(default_factory=dict)
+    buyer: dict = dc_field(default_factory=dict)
+    amount: str = ""
+    achievement_ids: list[str] = dc_field(default_factory=list)
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class GetContract:
+    actor: Principal
+    contract_id: str
+
+
+@dataclass(frozen=True)
+class DecideContract:
+    """Register or refuse; `note` says why."""
+    actor: Principal
+    contract_id: str
+    note: str = ""
+
+
+class RegisterContract(DecideContract): ...
+class RefuseContract(DecideContract): ...
+
+
+@dataclass(frozen=True)
+class ExtendContract:
+    actor: Principal
+    contract_id: str
+    days: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CheckContractDeadlines:
+    actor: Principal
+
+
+@dataclass(frozen=True)
+class GetStatistics:
+    actor: Principal
+    month_from: str = ""
+    month_to: str = ""
+    field: str = ""

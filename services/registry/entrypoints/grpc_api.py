@@ -1,6 +1,6 @@
 """Registry gRPC servicer: decode, build the command, call the handler, encode. No logic."""
 
-from bth.registry.v1 import achievement_pb2, registry_service_pb2, registry_service_pb2_grpc
+from bth.registry.v1 import achievement_pb2, contract_pb2, registry_service_pb2, registry_service_pb2_grpc
 from services.common.contracts import to_dict, to_message, to_plain
 from services.common.host import grpc_method
 from services.registry.domain import commands
@@ -67,3 +67,35 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
     SearchAchievements = grpc_method(h.search.search_achievements, _search(commands.SearchAchievements),
                                      search_reply)
     MatchNeed = grpc_method(h.search.match_need, _search(commands.MatchNeed), search_reply)
+
+
+def contract_reply(c) -> contract_pb2.TechnologyContract:
+    return to_message({**to_plain(c), "version": c.version}, contract_pb2.TechnologyContract)
+
+
+def _decision(cls):
+    return lambda req, who: cls(who, req.contract_id, req.note)
+
+
+def _stats(req, who):
+    return commands.GetStatistics(who, req.month_from, req.month_to, req.field)
+
+
+RegistryServicer.FileContract = grpc_method(
+    h.contracts.file_contract, lambda req, who: commands.FileContract(actor=who, **to_dict(req)), contract_reply)
+RegistryServicer.GetContract = grpc_method(
+    h.contracts.get_contract, lambda req, who: commands.GetContract(who, req.contract_id), contract_reply)
+RegistryServicer.RegisterContract = grpc_method(h.contracts.register_contract,
+                                                _decision(commands.RegisterContract), contract_reply)
+RegistryServicer.RefuseContract = grpc_method(h.contracts.refuse_contract, _decision(commands.RefuseContract),
+                                              contract_reply)
+RegistryServicer.ExtendContractDeadline = grpc_method(
+    h.contracts.extend_contract,
+    lambda req, who: commands.ExtendContract(who, req.contract_id, req.days, req.note), contract_reply)
+RegistryServicer.CheckContractDeadlines = grpc_method(
+    h.contracts.check_contract_deadlines, lambda req, who: commands.CheckContractDeadlines(who),
+    lambda ids: contract_pb2.CheckContractDeadlinesReply(breached=ids))
+RegistryServicer.GetStatistics = grpc_method(h.statistics.get_statistics, _stats,
+                                             lambda r: to_message(r, contract_pb2.StatisticsReply))
+RegistryServicer.GetTradingMap = grpc_method(h.statistics.get_trading_map, _stats,
+                                             lambda r: to_message(r, contract_pb2.TradingMapReply))

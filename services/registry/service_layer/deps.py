@@ -14,3 +14,6 @@ class Deps:
     counters: Callable       # (uow) -> Counters (serials incremented in the transaction)
     notice_days: int = 30
     registering_body_code: str = "110000"
+    contracts: Callable | None = None   # (uow) -> repository of TechnologyContract
+    contract_limit_days: int = 7        # registrar's time limit from filing
+    contract_max_days: int = 30         # the limit may be extended up to this

@@ -1,7 +1,7 @@
 """Registry handlers: plain async functions, one per command, listed in HANDLERS."""
 
 from services.registry.domain import commands
-from services.registry.service_layer import search
+from services.registry.service_layer import contracts, search, statistics
 from services.registry.service_layer.deps import Deps
 from services.registry.service_layer.lifecycle import (approve_achievement, conclude_notices, draft_achievement,
                                                         get_achievement, lodge_objection, record_transformation,
@@ -23,6 +23,13 @@ HANDLERS = {
     commands.ConcludeNotices: conclude_notices,
     commands.SearchAchievements: search.search_achievements,
     commands.MatchNeed: search.match_need,
+    commands.FileContract: contracts.file_contract,
+    commands.GetContract: contracts.get_contract,
+    commands.RegisterContract: contracts.register_contract,
+    commands.RefuseContract: contracts.refuse_contract,
+    commands.ExtendContract: contracts.extend_contract,
+    commands.CheckContractDeadlines: contracts.check_contract_deadlines,
+    commands.GetStatistics: statistics.get_statistics,
 }
 
 

@@ -1,14 +1,12 @@
 """Achievement lifecycle handlers: draft, submit, review, notice & objections, registration,
 withdrawal, transformation records, audit trail."""
 
-import asyncio
 import dataclasses
 import uuid
 
-from pymongo.errors import PyMongoError
-
 from services.common.errors import Conflict, Forbidden, NotFound
 from services.common.identity import SYSTEM
+from services.common.mongo import with_retry
 from services.registry.domain import commands, model, numbering
 from services.registry.domain.values import Transformation
 from services.registry.service_layer.deps import Deps
@@ -34,10 +32,6 @@ async def _refuse_duplicate(uow, a: model.Achievement) -> None:
 async def draft_achievement(cmd: commands.DraftAchievement, deps: Deps) -> model.Achievement:
     if not cmd.actor.organisation:
         raise Forbidden("only a member of an organisation can register achievements", "organisation")
-    return await retrying(lambda: _draft_once(cmd, deps))
-
-
-async def _draft_once(cmd: commands.DraftAchievement, deps: Deps) -> model.Achievement:
     async with deps.uow() as uow:
         record = {k: getattr(cmd, k) for k in EDITABLE}
         achievement = model.draft(str(uuid.uuid4()), cmd.actor, deps.clock.now(), **record)
@@ -49,34 +43,16 @@ async def _draft_once(cmd: commands.DraftAchievement, deps: Deps) -> model.Achie
     return achievement
 
 
-def _write_conflict(exc: PyMongoError) -> bool:
-    return exc.has_error_label("TransientTransactionError") or "write conflict" in str(exc).lower()
-
-
-async def retrying(unit, attempts: int = 1):
-    """Run a whole unit of work again on a write conflict with a concurrent transaction.
-    One attempt only for now: the test Mongo server (mongoeco) can report a write conflict on a
-    commit that did apply, so a blind retry would repeat the change."""
-    for attempt in range(attempts):
-        try:
-            return await unit()
-        except PyMongoError as exc:
-            if not _write_conflict(exc) or attempt == attempts - 1:
-                raise
-            await asyncio.sleep(0.02 * 2**attempt)
-
-
 async def _change(deps: Deps, achievement_id: str, actor, change) -> model.Achievement:
-    """Load, check visibility, apply `change(achievement, uow)`, save and commit in one transaction."""
-    return await retrying(lambda: _change_once(deps, achievement_id, actor, change))
-
-
-async def _change_once(deps: Deps, achievement_id: str, actor, change) -> model.Achievement:
+    """Load, check visibility, apply `change(achievement, uow)`, save and commit in one transaction.
+    (A transient write conflict is retried whole by the foundation's grpc_method.)
+    A caller acting on an achievement it may not see is refused (403); reads of it say 404."""
     async with deps.uow() as uow:
         repo = deps.achievements(uow)
         achievement = await repo.get(achievement_id)
         if not visible(achievement, actor):
-            raise NotFound(f"achievement {achievement_id} does not exist", "achievement_id")
+            raise Forbidden(f"only the owning organisation may act on achievement {achievement_id}",
+                            "achievement_id")
         await change(achievement, uow)
         await repo.save(achievement)
         await uow.commit()
@@ -155,7 +131,7 @@ async def conclude_notices(cmd: commands.ConcludeNotices, deps: Deps) -> list[st
                                                sort=[("notice_ends_at", 1)]).to_list()
     registered = []
     for candidate in due:
-        if await retrying(lambda c=candidate: _register_once(deps, c["_id"], now)):
+        if await with_retry(lambda c=candidate: _register_once(deps, c["_id"], now)):
             registered.append(candidate["_id"])
     return registered
 

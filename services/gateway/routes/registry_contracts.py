@@ -1,0 +1,110 @@
+"""Technology contracts, live statistics and the trading map: REST → registry gRPC."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from bth.registry.v1 import contract_pb2 as cpb
+from services.common.contracts import to_dict, to_message
+from services.common.identity import Principal
+from services.gateway.auth import require
+
+router = APIRouter(prefix="/api/v1", tags=["contracts"])
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PartyIn(Strict):
+    organisation: str = Field(default="", max_length=200)
+    name: str = Field(default="", max_length=200)
+    region: str = ""
+
+
+class ContractIn(Strict):
+    type: Literal["development", "transfer", "licence", "consulting", "service"]
+    title: str = Field(min_length=1, max_length=200)
+    seller: PartyIn = Field(default_factory=PartyIn)
+    buyer: PartyIn
+    amount: str
+    achievement_ids: list[str] = Field(default_factory=list, max_length=100)
+    field: str
+
+
+class DecisionIn(Strict):
+    note: str = Field(default="", max_length=2000)
+
+
+class ExtendIn(Strict):
+    days: int = Field(ge=1, le=365)
+    note: str = Field(default="", max_length=2000)
+
+
+class StatsQuery(Strict):
+    month_from: str = ""
+    month_to: str = ""
+    field: str = ""
+
+
+def _call(request: Request, who: Principal, method: str, message):
+    clients = request.app.state.clients
+    return getattr(clients.registry, method)(message, **clients.call_options(who))
+
+
+@router.post("/contracts", status_code=201)
+async def file_contract(body: ContractIn, request: Request,
+                        who: Annotated[Principal, Depends(require("contract.file"))]) -> dict:
+    req = to_message(body.model_dump(), cpb.FileContractRequest)
+    return to_dict(await _call(request, who, "FileContract", req))
+
+
+@router.get("/contracts/{contract_id}")
+async def get_contract(contract_id: str, request: Request,
+                       who: Annotated[Principal, Depends(require("contract.read"))]) -> dict:
+    return to_dict(await _call(request, who, "GetContract", cpb.ContractRef(contract_id=contract_id)))
+
+
+def _decision_route(path: str, method: str):
+    async def route(contract_id: str, request: Request,
+                    who: Annotated[Principal, Depends(require("contract.register"))],
+                    body: DecisionIn | None = None) -> dict:
+        req = cpb.ContractDecision(contract_id=contract_id, note=body.note if body else "")
+        return to_dict(await _call(request, who, method, req))
+    route.__name__ = method
+    router.post(f"/contracts/{{contract_id}}/{path}")(route)
+
+
+_decision_route("register", "RegisterContract")
+_decision_route("refuse", "RefuseContract")
+
+
+@router.post("/contracts/{contract_id}/extend")
+async def extend_contract(contract_id: str, body: ExtendIn, request: Request,
+                          who: Annotated[Principal, Depends(require("contract.register"))]) -> dict:
+    req = cpb.ExtendContractRequest(contract_id=contract_id, days=body.days, note=body.note)
+    return to_dict(await _call(request, who, "ExtendContractDeadline", req))
+
+
+@router.post("/registry/contracts/check-deadlines")
+async def check_deadlines(request: Request, who: Annotated[Principal, Depends(require("registry.operate"))]) -> dict:
+    reply = await _call(request, who, "CheckContractDeadlines", cpb.CheckContractDeadlinesRequest())
+    return {"breached": list(reply.breached)}
+
+
+@router.get("/statistics", tags=["statistics"])
+async def statistics(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
+                     query: Annotated[StatsQuery, Query()]) -> dict:
+    body = to_dict(await _call(request, who, "GetStatistics", cpb.StatisticsRequest(**query.model_dump())))
+    return {"by_region": body.get("by_region", []), "by_field": body.get("by_field", []),
+            "by_month": body.get("by_month", []), "count": int(body.get("count", 0)),
+            "amount": body.get("amount", "0.00")}
+
+
+@router.get("/trading-map", tags=["statistics"])
+async def trading_map(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
+                      query: Annotated[StatsQuery, Query()]) -> dict:
+    body = to_dict(await _call(request, who, "GetTradingMap", cpb.StatisticsRequest(**query.model_dump())))
+    return {"flows": body.get("flows", []), "routes": body.get("routes", []), "count": int(body.get("count", 0)),
+            "amount": body.get("amount", "0.00")}

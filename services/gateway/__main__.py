@@ -2,7 +2,7 @@
 
 import asyncio
 
-from services.common import logs
+from services.common import logs, metrics
 from services.common.settings import load
 from services.gateway.app import serve
 from services.gateway.settings import GatewaySettings
@@ -11,6 +11,7 @@ from services.gateway.settings import GatewaySettings
 def main() -> None:
     settings = load(GatewaySettings)
     logs.configure(settings.service_name, settings.log_level, settings.log_format)
+    metrics.serve(settings.metrics_port)  # /metrics, also the liveness probe of workers
     asyncio.run(serve(settings))
 
 

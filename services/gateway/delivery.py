@@ -5,7 +5,7 @@ the gateway runs the same tasks in its own process (DELIVERY_IN_PROCESS=true, de
 
 import asyncio
 
-from services.common import logs, mongo
+from services.common import logs, metrics, mongo
 from services.common.clock import Clock, SystemClock
 from services.common.settings import load
 from services.gateway import feed, webhooks
@@ -80,6 +80,7 @@ async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None) ->
 def main() -> None:
     settings = load(GatewaySettings)
     logs.configure(f"{settings.service_name}-delivery", settings.log_level, settings.log_format)
+    metrics.serve(settings.metrics_port)  # /metrics, also the liveness probe of workers
     asyncio.run(serve(settings))
 
 

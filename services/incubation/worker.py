@@ -4,7 +4,7 @@ cases against the shared clock and raises SLA warnings and escalations at once
 
 import asyncio
 
-from services.common import logs, streams
+from services.common import logs, metrics, streams
 from services.common.clock import Clock, SystemClock
 from services.common.settings import load
 from services.incubation.bootstrap import IncubationSettings, build
@@ -64,6 +64,7 @@ async def _tick(settings: IncubationSettings, clock: Clock, stop: asyncio.Event)
 def main() -> None:
     settings = load(IncubationSettings)
     logs.configure(settings.service_name, settings.log_level, settings.log_format)
+    metrics.serve(settings.metrics_port)  # /metrics, also the liveness probe of workers
     asyncio.run(serve(settings))
 
 

@@ -4,7 +4,7 @@ trigger it through the ExpireListings RPC)."""
 
 import asyncio
 
-from services.common import logs, streams
+from services.common import logs, metrics, streams
 from services.common.clock import Clock, SystemClock
 from services.common.settings import load
 from services.procurement.bootstrap import ProcurementSettings, build
@@ -39,7 +39,12 @@ async def serve(settings: ProcurementSettings, clock: Clock | None = None,
         await host.client.close()
 
 
-if __name__ == "__main__":
+def main() -> None:
     s = load(ProcurementSettings)
     logs.configure(s.service_name + "-worker", s.log_level, s.log_format)
+    metrics.serve(s.metrics_port)  # /metrics, also the worker's liveness probe
     asyncio.run(serve(s))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from tests.conftest import eventually
-from tests.incubation.test_rest import BASE, OPERATOR, active_station, ok, org_of, person
 from tests.incubation.support import registered_achievement, uid
+from tests.incubation.test_rest import BASE, OPERATOR, active_station, ok, org_of, person
 
 FIELD = "food-safety"
 

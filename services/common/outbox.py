@@ -12,8 +12,8 @@ from pymongo.errors import PyMongoError
 
 from services.common import contracts, logs, metrics
 from services.common.clock import Clock
-from services.common.mongo_lock import write_lock
 from services.common.envelope import Envelope, new_event_id
+from services.common.mongo_lock import write_lock
 
 PENDING, PUBLISHED, FAILED = "pending", "published", "failed"
 

@@ -33,6 +33,8 @@ MATRIX: dict[str, set[str]] = {
     "contract.read": EVERYONE,                                          # parties / operators (checked by the registry)
     "contract.register": {"operator"},                                  # registrar: register / refuse / extend
     "statistics.read": EVERYONE,                                        # statistics and trading map
+    "package.read": EVERYONE,                                           # achievement packages
+    "package.manage": {"operator"},                                     # create / publish versions
     # --- procurement ---
     "procurement.read": EVERYONE,
     "procurement.apply": {"enterprise", "operator"},

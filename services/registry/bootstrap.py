@@ -30,6 +30,7 @@ def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host,
     deps = Deps(uow=host.uow, clock=host.clock, achievements=repositories.achievements,
                 counters=repositories.counters, notice_days=settings.notice_days,
                 registering_body_code=settings.registering_body_code, contracts=repositories.contracts,
+                packages=repositories.packages,
                 contract_limit_days=settings.contract_limit_days, contract_max_days=settings.contract_max_days)
     return host, deps
 

@@ -5,7 +5,6 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 
-import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services import devinfra
@@ -154,8 +153,9 @@ async def _applied(client, db_name, n):
 
 
 def _record(achievement_id: str, title: str) -> dict:
-    from bth.registry.v1 import achievement_pb2
     from datetime import UTC, datetime
+
+    from bth.registry.v1 import achievement_pb2
 
     body = achievement_pb2.AchievementSubmitted(achievement_id=achievement_id, actor="t")
     body.achievement.title = title

@@ -1,4 +1,4 @@
-"""Technology contracts, live statistics and the trading map: REST → registry gRPC."""
+"""Technology contracts, live statistics, the trading map and achievement packages: REST → registry gRPC."""
 
 from typing import Annotated, Literal
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from bth.registry.v1 import contract_pb2 as cpb
+from bth.registry.v1 import package_pb2 as pkg
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
@@ -108,3 +109,35 @@ async def trading_map(request: Request, who: Annotated[Principal, Depends(requir
     body = to_dict(await _call(request, who, "GetTradingMap", cpb.StatisticsRequest(**query.model_dump())))
     return {"flows": body.get("flows", []), "routes": body.get("routes", []), "count": int(body.get("count", 0)),
             "amount": body.get("amount", "0.00")}
+
+
+# --- achievement packages -------------------------------------------------------------------
+class PackageIn(Strict):
+    field: str
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+
+
+class PublishIn(Strict):
+    achievement_ids: list[str] = Field(min_length=1, max_length=500)
+    note: str = Field(default="", max_length=2000)
+
+
+@router.post("/packages", status_code=201, tags=["packages"])
+async def create_package(body: PackageIn, request: Request,
+                         who: Annotated[Principal, Depends(require("package.manage"))]) -> dict:
+    req = pkg.CreatePackageRequest(**body.model_dump())
+    return to_dict(await _call(request, who, "CreatePackage", req))
+
+
+@router.post("/packages/{package_id}/versions", status_code=201, tags=["packages"])
+async def publish_package(package_id: str, body: PublishIn, request: Request,
+                          who: Annotated[Principal, Depends(require("package.manage"))]) -> dict:
+    req = pkg.PublishPackageRequest(package_id=package_id, **body.model_dump())
+    return to_dict(await _call(request, who, "PublishPackageVersion", req))
+
+
+@router.get("/packages/{package_id}", tags=["packages"])
+async def get_package(package_id: str, request: Request,
+                      who: Annotated[Principal, Depends(require("package.read"))]) -> dict:
+    return to_dict(await _call(request, who, "GetPackage", pkg.PackageRef(package_id=package_id)))

@@ -5,6 +5,7 @@ from pymongo import ASCENDING, ReturnDocument
 from services.common.repository import Repository
 from services.registry.domain.contract import TechnologyContract
 from services.registry.domain.model import Achievement
+from services.registry.domain.package import AchievementPackage
 
 
 def achievements(uow) -> Repository[Achievement]:
@@ -13,6 +14,10 @@ def achievements(uow) -> Repository[Achievement]:
 
 def contracts(uow) -> Repository[TechnologyContract]:
     return Repository(uow, "contracts", TechnologyContract, "contract_id", "contract")
+
+
+def packages(uow) -> Repository[AchievementPackage]:
+    return Repository(uow, "packages", AchievementPackage, "package_id", "package")
 
 
 class Counters:

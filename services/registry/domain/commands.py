@@ -155,3 +155,25 @@ class GetStatistics:
     month_from: str = ""
     month_to: str = ""
     field: str = ""
+
+
+@dataclass(frozen=True)
+class CreatePackage:
+    actor: Principal
+    field: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PublishPackageVersion:
+    actor: Principal
+    package_id: str
+    achievement_ids: list[str] = dc_field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class GetPackage:
+    actor: Principal
+    package_id: str

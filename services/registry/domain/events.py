@@ -39,3 +39,20 @@ class ContractDeadlineExtended(ContractEvent): ...
 class ContractRegistered(ContractEvent): ...
 class ContractRefused(ContractEvent): ...
 class ContractDeadlineBreached(ContractEvent): ...
+
+
+@dataclass
+class PackageCreated(Event):
+    package_id: str
+    package: dict
+    actor: str
+    note: str = ""
+
+
+@dataclass
+class PackageVersionPublished(Event):
+    package_id: str
+    package: dict
+    actor: str
+    note: str
+    contents: dict

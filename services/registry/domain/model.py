@@ -16,8 +16,15 @@ from services.common.contracts import to_plain
 from services.common.errors import Forbidden, InvalidInput, NotFound, TransitionRefused, require
 from services.common.identity import Principal
 from services.registry.domain import events, numbering, taxonomy, text
-from services.registry.domain.values import (AuditEntry, Certificate, Funding, LinkedIp, Objection, TeamMember,
-                                             Transformation)
+from services.registry.domain.values import (
+    AuditEntry,
+    Certificate,
+    Funding,
+    LinkedIp,
+    Objection,
+    TeamMember,
+    Transformation,
+)
 
 __all__ = ["Achievement", "Status", "TeamMember", "Funding", "LinkedIp", "draft", "validate_record"]
 

@@ -1,6 +1,6 @@
 """Registry gRPC servicer: decode, build the command, call the handler, encode. No logic."""
 
-from bth.registry.v1 import achievement_pb2, contract_pb2, registry_service_pb2, registry_service_pb2_grpc
+from bth.registry.v1 import achievement_pb2, contract_pb2, package_pb2, registry_service_pb2, registry_service_pb2_grpc
 from services.common.contracts import to_dict, to_message, to_plain
 from services.common.host import grpc_method
 from services.registry.domain import commands
@@ -99,3 +99,17 @@ RegistryServicer.GetStatistics = grpc_method(h.statistics.get_statistics, _stats
                                              lambda r: to_message(r, contract_pb2.StatisticsReply))
 RegistryServicer.GetTradingMap = grpc_method(h.statistics.get_trading_map, _stats,
                                              lambda r: to_message(r, contract_pb2.TradingMapReply))
+
+
+def package_reply(p) -> package_pb2.AchievementPackage:
+    return to_message({**to_plain(p), "version": p.version}, package_pb2.AchievementPackage)
+
+
+RegistryServicer.CreatePackage = grpc_method(
+    h.packages.create_package, lambda req, who: commands.CreatePackage(actor=who, **to_dict(req)), package_reply)
+RegistryServicer.PublishPackageVersion = grpc_method(
+    h.packages.publish_package_version,
+    lambda req, who: commands.PublishPackageVersion(who, req.package_id, list(req.achievement_ids), req.note),
+    package_reply)
+RegistryServicer.GetPackage = grpc_method(
+    h.packages.get_package, lambda req, who: commands.GetPackage(who, req.package_id), package_reply)

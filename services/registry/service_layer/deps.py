@@ -17,3 +17,4 @@ class Deps:
     contracts: Callable | None = None   # (uow) -> repository of TechnologyContract
     contract_limit_days: int = 7        # registrar's time limit from filing
     contract_max_days: int = 30         # the limit may be extended up to this
+    packages: Callable | None = None    # (uow) -> repository of AchievementPackage

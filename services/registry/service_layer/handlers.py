@@ -1,12 +1,21 @@
 """Registry handlers: plain async functions, one per command, listed in HANDLERS."""
 
 from services.registry.domain import commands
-from services.registry.service_layer import contracts, search, statistics
+from services.registry.service_layer import contracts, packages, search, statistics
 from services.registry.service_layer.deps import Deps
-from services.registry.service_layer.lifecycle import (approve_achievement, conclude_notices, draft_achievement,
-                                                        get_achievement, lodge_objection, record_transformation,
-                                                        reject_achievement, resolve_objection, return_achievement,
-                                                        submit_achievement, withdraw_achievement)
+from services.registry.service_layer.lifecycle import (
+    approve_achievement,
+    conclude_notices,
+    draft_achievement,
+    get_achievement,
+    lodge_objection,
+    record_transformation,
+    reject_achievement,
+    resolve_objection,
+    return_achievement,
+    submit_achievement,
+    withdraw_achievement,
+)
 
 HANDLERS = {
     commands.DraftAchievement: draft_achievement,
@@ -30,6 +39,9 @@ HANDLERS = {
     commands.ExtendContract: contracts.extend_contract,
     commands.CheckContractDeadlines: contracts.check_contract_deadlines,
     commands.GetStatistics: statistics.get_statistics,
+    commands.CreatePackage: packages.create_package,
+    commands.PublishPackageVersion: packages.publish_package_version,
+    commands.GetPackage: packages.get_package,
 }
 
 

@@ -25,9 +25,9 @@ class Platform:
 
     def env(self, name: str) -> dict:
         addrs = {f"{n}_addr": f"127.0.0.1:{self.ports[n]}" for n in SERVICES}
+        kafka = {"bootstrap_servers": self.kafka, "session_timeout_seconds": 3.0, "heartbeat_seconds": 1.0}
         return {"service_name": name, "grpc_port": self.ports.get(name, 0), "outbox_poll_seconds": 0.2,
-                "kafka": {"bootstrap_servers": self.kafka, "session_timeout_seconds": 3.0,
-                                                                  "heartbeat_seconds": 1.0}, "mongo": {"uri": self.mongo[name]}, **addrs}
+                "kafka": kafka, "mongo": {"uri": self.mongo[name]}, **addrs}
 
     def settings(self, name: str):
         module = SERVICES[name]

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from services.common import grpc_server, kafka, logs, metrics, mongo, runtime
 from services.common.clock import Clock, SystemClock
-from services.common.outbox import Outbox, OutboxRelay
+from services.common.outbox import Outbox
+from services.common.relay import OutboxRelay
 
 
 @dataclass

@@ -17,7 +17,8 @@ from bth.registry.v1 import registry_service_pb2, registry_service_pb2_grpc
 from services import devinfra
 from services.common import mongo
 from services.common.clock import SystemClock
-from services.common.outbox import Outbox, OutboxRelay
+from services.common.outbox import Outbox
+from services.common.relay import OutboxRelay
 from services.common.settings import KafkaSettings
 from tests.common.test_outbox_and_consumer import commit_events
 from tests.support.identity import INSTITUTION

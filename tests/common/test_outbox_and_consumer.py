@@ -13,7 +13,8 @@ from services.common.aggregate import Aggregate
 from services.common.clock import ManualClock
 from services.common.consumer import EventConsumer
 from services.common.envelope import Envelope
-from services.common.outbox import PUBLISHED, Outbox, OutboxRelay
+from services.common.outbox import PUBLISHED, Outbox
+from services.common.relay import OutboxRelay
 from services.common.settings import KafkaSettings
 from services.registry.domain.events import AchievementSubmitted
 from tests.conftest import eventually

@@ -1,0 +1,102 @@
+"""The outbox relay: publishes pending records in commit order with acks=all, marks them
+published (or failed, with attempts), and backs off while the broker or MongoDB is away."""
+
+import asyncio
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from pymongo import ASCENDING, UpdateOne
+from pymongo.errors import PyMongoError
+
+from services.common import logs, metrics
+from services.common.mongo_lock import write_lock
+from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox, envelope_of
+
+
+class OutboxRelay:
+    def __init__(self, outbox: Outbox, kafka, poll_seconds: float = 0.5, batch: int = 200):
+        self.outbox, self.kafka = outbox, kafka
+        self.poll_seconds, self.batch = poll_seconds, batch
+        self.log = logs.get("outbox")
+
+    def _producer(self) -> AIOKafkaProducer:
+        return AIOKafkaProducer(acks="all", enable_idempotence=self.kafka.enable_idempotence,
+                                linger_ms=2, request_timeout_ms=5000, **self.kafka.client_options())
+
+    async def run(self) -> None:
+        producer, failures = None, 0
+        while True:
+            try:
+                if producer is None:
+                    producer = self._producer()
+                    await producer.start()
+                while await self.publish_pending(producer) == self.batch:
+                    pass
+                failures = 0
+            except (KafkaError, PyMongoError) as exc:
+                failures += 1
+                self.log.warning("outbox.retrying", error=str(exc), failures=failures)
+                if isinstance(exc, KafkaError):
+                    await _stop(producer)
+                    producer = None
+                await asyncio.sleep(min(10.0, self.poll_seconds * 2 ** min(failures, 5)))
+                continue
+            except asyncio.CancelledError:
+                await _stop(producer)
+                raise
+            try:
+                await asyncio.wait_for(self.outbox.wakeup.wait(), self.poll_seconds)
+            except TimeoutError:
+                pass
+            self.outbox.wakeup.clear()
+
+    async def publish_pending(self, producer: AIOKafkaProducer) -> int:
+        """Publish one batch in commit order; returns how many records it looked at.
+        Records up to the first failure are marked published; the failed one is marked
+        failed (attempts + 1) and the error propagates so the loop backs off."""
+        col = self.outbox.collection
+        records = await col.find({"state": {"$in": [PENDING, FAILED]}}) \
+            .sort("_id", ASCENDING).limit(self.batch).to_list()
+        if not records:
+            return 0
+        sent = []
+        for record in records:
+            key, value, headers = envelope_of(record).to_record()
+            try:
+                sent.append(await producer.send(record["topic"], value=value, key=key, headers=headers))
+            except KafkaError as exc:
+                sent.append(exc)
+                break
+        results = await asyncio.gather(*[s for s in sent if not isinstance(s, Exception)],
+                                       return_exceptions=True) + [s for s in sent if isinstance(s, Exception)]
+        done = [r for r, res in zip(records, results, strict=False) if not isinstance(res, Exception)]
+        failed = next(((r, res) for r, res in zip(records, results, strict=False)
+                       if isinstance(res, Exception)), None)
+        if failed:
+            done = done[: records.index(failed[0])]
+        async with write_lock(col.database.client):
+            await self._mark(col, done, failed)
+        if failed:
+            raise failed[1] if isinstance(failed[1], KafkaError) else KafkaError(str(failed[1]))
+        return len(records)
+
+    async def _mark(self, col, done: list, failed) -> None:
+        if done:  # one round trip; an update per _id stays on the _id index
+            now = self.outbox.clock.now()
+            await col.bulk_write([UpdateOne({"_id": r["_id"]}, {"$set": {"state": PUBLISHED, "published_at": now},
+                                                                "$inc": {"attempts": 1}}) for r in done],
+                                 ordered=False)
+            for r in done:
+                metrics.OUTBOX_PUBLISHED.labels(r["topic"]).inc()
+        if failed:
+            metrics.OUTBOX_FAILURES.inc()
+            await col.update_one({"_id": failed[0]["_id"]}, {
+                "$set": {"state": FAILED, "last_error": str(failed[1])}, "$inc": {"attempts": 1}})
+
+
+async def _stop(producer) -> None:
+    if producer is not None:
+        try:
+            await producer.stop()
+        except Exception:  # noqa: BLE001 - best effort on a broken connection
+            pass

@@ -10,6 +10,7 @@ from services.common.clock import Clock, SystemClock
 from services.common.settings import load
 from services.gateway import feed, webhooks
 from services.gateway.settings import GatewaySettings
+from services.gateway.webhook_worker import DeliveryWorker
 
 
 class Delivery:
@@ -18,7 +19,7 @@ class Delivery:
         self.clock = clock or SystemClock()
         self.new_events = asyncio.Condition()
         self.ingester = feed.FeedIngester(settings, db, self._stored)
-        self.worker = webhooks.DeliveryWorker(settings, db, self.clock)
+        self.worker = DeliveryWorker(settings, db, self.clock)
         self.wakeup = asyncio.Event()
         self.log = logs.get("delivery")
 

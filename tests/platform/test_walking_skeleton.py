@@ -92,3 +92,24 @@ async def test_health(api):
     assert ready.status_code == 200, ready.text
     assert ready.json()["services"] == {"registry": "SERVING", "procurement": "SERVING",
                                         "incubation": "SERVING"}
+
+
+async def test_request_id_follows_the_call_from_rest_through_grpc_to_kafka(api, kafka_settings):
+    trace = f"trace-{uuid.uuid4().hex}"
+    response = await api.post("/api/v1/achievements", json={**BODY, "title": f"trace {trace}"},
+                              headers={"X-Request-Id": trace})
+    assert response.status_code == 201 and response.headers["x-request-id"] == trace
+    achievement_id = response.json()["achievement_id"]
+    consumer = AIOKafkaConsumer("bth.registry.achievement.v1", group_id=f"t-{uuid.uuid4()}",
+                                auto_offset_reset="earliest", **kafka_settings.client_options())
+    await consumer.start()
+    try:
+        mine = []
+        async def read():
+            batch = await consumer.getmany(timeout_ms=500)
+            mine.extend(r for rs in batch.values() for r in rs if r.key == achievement_id.encode())
+            return len(mine) >= 2
+        await eventually(read)
+    finally:
+        await consumer.stop()
+    assert [dict(r.headers)["ce_traceid"] for r in mine] == [trace.encode(), trace.encode()]

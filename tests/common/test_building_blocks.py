@@ -82,3 +82,15 @@ def test_missing_mongo_is_one_clear_line():
     assert result.returncode == 1
     assert f"MongoDB is not reachable at mongodb://127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_missing_kafka_is_one_clear_line(infra):
+    from services import devinfra
+
+    port = devinfra.free_port()
+    result = subprocess.run([sys.executable, "-m", "services.registry"], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin", "MONGO_URI": infra["mongo"],
+                                 "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{port}"}, timeout=60)
+    assert result.returncode == 1
+    assert f"Kafka is not reachable at 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr

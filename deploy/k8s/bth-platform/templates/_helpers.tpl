@@ -162,6 +162,7 @@ KAFKA_ENABLE_IDEMPOTENCE: {{ $k.enableIdempotence | toString | quote }}
 KAFKA_TOPIC_PARTITIONS: {{ $k.topics.partitions | int64 | toString | quote }}
 KAFKA_REPLICATION_FACTOR: {{ $k.topics.replicationFactor | int64 | toString | quote }}
 KAFKA_TOPIC_RETENTION_MS: {{ $k.topics.retentionMs | int64 | toString | quote }}
+MONGO_SERIALIZE_WRITES: {{ .Values.mongo.serializeWrites | toString | quote }}
 LOG_LEVEL: {{ .Values.logging.level | quote }}
 LOG_FORMAT: {{ .Values.logging.format | quote }}
 REGISTRY_ADDR: {{ include "bth.addr" (list . "registry" 50051) | quote }}

@@ -1,84 +1,31 @@
 """Procurement: catalog applications, review, first set, search, demands, awards, claims."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from bth.procurement.v1 import procurement_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.procurement_models import (
+    ApplicationIn,
+    AwardIn,
+    ClaimIn,
+    DecisionIn,
+    DemandIn,
+    FirstSetIn,
+    NoteIn,
+    ReviewIn,
+)
 
 router = APIRouter(prefix="/api/v1/procurement", tags=["procurement"])
 
 
 def who(action: str):
     return Annotated[Principal, Depends(require(action))]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class IndicatorIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    value: str = Field(min_length=1, max_length=200)
-    unit: str = ""
-
-
-class ApplicationIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    category: str
-    description: str = Field(default="", max_length=5000)
-    indicators: list[IndicatorIn] = Field(default_factory=list, max_length=50)
-    price: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
-    region: str
-    achievement_ids: list[str] = Field(min_length=1, max_length=20)
-
-
-class ReviewIn(Strict):
-    score: int = Field(ge=0, le=100)
-    opinion: str = Field(min_length=1, max_length=5000)
-
-
-class NoteIn(Strict):
-    note: str = Field(default="", max_length=2000)
-
-
-class FirstSetIn(Strict):
-    own_ip: bool
-    major_breakthrough: bool
-    units_sold_in_region: int = Field(ge=0)
-    note: str = ""
-
-
-class DecisionIn(Strict):
-    approve: bool
-    note: str = ""
-
-
-class DemandIn(Strict):
-    need: str = Field(min_length=1, max_length=2000)
-    category: str
-    budget: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
-    deadline: datetime
-    region: str
-
-
-class AwardIn(Strict):
-    demand_id: str
-    product_id: str
-    amount: Decimal = Field(gt=0, decimal_places=2)
-    award_date: datetime
-
-
-class ClaimIn(Strict):
-    product_id: str
-    amount: Decimal = Field(gt=0, decimal_places=2)
-    reason: str = Field(min_length=1, max_length=2000)
 
 
 def _body(model: BaseModel, **extra) -> dict:

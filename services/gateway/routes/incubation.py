@@ -1,80 +1,23 @@
 """Incubation: cooperation stations, incubators and green-channel cases (REST → incubation gRPC)."""
 
-from decimal import Decimal
-from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query, Request
 
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
-from services.gateway.auth import require
+from services.gateway.routes.base import who
+from services.gateway.routes.incubation_models import (
+    CaseIn,
+    EnterpriseIn,
+    IncubatorIn,
+    LandIn,
+    NoteIn,
+    ReportIn,
+    StationIn,
+)
 
 router = APIRouter(prefix="/api/v1/incubation", tags=["incubation"])
-Region = Literal["BEIJING", "TIANJIN", "HEBEI", "OTHER"]
-StationService = Literal["instrument_sharing", "testing", "technology_transfer", "training", "financing"]
-CaseService = Literal["technology_trading", "ip_protection", "venture_capital", "consulting"]
-
-
-def who(action: str):
-    return Annotated[Principal, Depends(require(action))]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class StationIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    region: Region
-    services: list[StationService] = Field(min_length=1, max_length=5)
-    description: str = Field(default="", max_length=5000)
-
-
-class NoteIn(Strict):
-    note: str = Field(default="", max_length=2000)
-
-
-class ReportIn(Strict):
-    year: int = Field(ge=2000)
-    services_delivered: int = Field(ge=0)
-    enterprises_served: int = Field(ge=0)
-    achievements_landed: int = Field(ge=0)
-
-
-class IncubatorIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    region: Region
-    city: str = Field(default="", max_length=100)
-
-
-class EnterpriseIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    enterprise_id: str = Field(min_length=1, max_length=100)   # the enterprise's own id (e.g. credit code)
-
-
-class PartyIn(Strict):
-    organisation: str = Field(min_length=1, max_length=200)
-    name: str = Field(default="", max_length=200)
-    region: Region
-    kind: Literal["ENTERPRISE", "INCUBATOR"]
-
-
-class CaseIn(Strict):
-    achievement_id: str = Field(min_length=1, max_length=100)
-    receiver: PartyIn
-    transfer_mode: Literal["transfer", "licence", "equity", "cooperation"]
-    station_id: str = Field(min_length=1, max_length=100)
-    services: list[CaseService] = Field(min_length=1, max_length=4)
-    note: str = Field(default="", max_length=2000)
-
-
-class LandIn(Strict):
-    amount: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
-    note: str = Field(default="", max_length=2000)
-
-
 async def _call(request: Request, method: str, message, principal: Principal) -> dict:
     clients = request.app.state.clients
     return to_dict(await getattr(clients.incubation, method)(message, **clients.call_options(principal)))

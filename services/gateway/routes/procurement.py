@@ -1,15 +1,14 @@
 """Procurement: catalog applications, review, first set, search, demands, awards, claims."""
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from bth.procurement.v1 import procurement_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
-from services.gateway.auth import require
+from services.gateway.routes.base import who
 from services.gateway.routes.procurement_models import (
     ApplicationIn,
     AwardIn,
@@ -22,10 +21,6 @@ from services.gateway.routes.procurement_models import (
 )
 
 router = APIRouter(prefix="/api/v1/procurement", tags=["procurement"])
-
-
-def who(action: str):
-    return Annotated[Principal, Depends(require(action))]
 
 
 def _body(model: BaseModel, **extra) -> dict:

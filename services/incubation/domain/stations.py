@@ -62,6 +62,9 @@ class Station(Aggregate):
         allowed, target, event = MOVES[action]
         if self.status not in allowed:
             raise TransitionRefused(f"cannot {action} a station that is {self.status}", "status")
+        if action == "reject":
+            require(bool(note.strip()), "a note giving the reason for the rejection is required", "note")
+        require(len(note) <= 2000, "note is at most 2000 characters", "note")
         self.status, self.updated_at, self.note = target, now, note
         self.record(event(self.station_id, self.snapshot_after(), actor))
 

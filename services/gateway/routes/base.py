@@ -1,0 +1,21 @@
+"""What every route module shares: strict request bodies and the caller's principal as a
+dependency that checks the authorisation matrix for one action."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from pydantic import BaseModel, ConfigDict
+
+from services.common.identity import Principal
+from services.gateway.auth import require
+
+
+class Strict(BaseModel):
+    """A request body that refuses unknown fields (422 naming the field)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def who(action: str):
+    """`p: who("procurement.apply")`: the caller, if the matrix lets their roles do the action."""
+    return Annotated[Principal, Depends(require(action))]

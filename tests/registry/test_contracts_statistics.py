@@ -129,9 +129,9 @@ async def test_trading_map_totals_match_hand_computed_figures(api, platform, kaf
     await eventually(sentinel_seen, timeout=30)
     query = {"month_from": month, "month_to": month, "field": field}
     expected_routes = [
-        {"from_region": "BEIJING", "to_region": "HEBEI", "count": "3", "amount": "400000.50"},
-        {"from_region": "BEIJING", "to_region": "TIANJIN", "count": "1", "amount": "70000.00"},
-        {"from_region": "TIANJIN", "to_region": "BEIJING", "count": "1", "amount": "30000.00"}]
+        {"from_region": "BEIJING", "to_region": "HEBEI", "count": 3, "amount": "400000.50"},
+        {"from_region": "BEIJING", "to_region": "TIANJIN", "count": 1, "amount": "70000.00"},
+        {"from_region": "TIANJIN", "to_region": "BEIJING", "count": 1, "amount": "30000.00"}]
 
     async def settled():
         body = (await api.get("/api/v1/trading-map", params=query)).json()
@@ -144,7 +144,7 @@ async def test_trading_map_totals_match_hand_computed_figures(api, platform, kaf
     stats = (await api.get("/api/v1/statistics", params=query)).json()
     assert stats["count"] == 5 and stats["amount"] == "500000.50"
     assert [(t["key"], t["count"], t["amount"]) for t in stats["by_region"]] == [
-        ("BEIJING", "4", "470000.50"), ("TIANJIN", "1", "30000.00")]
+        ("BEIJING", 4, "470000.50"), ("TIANJIN", 1, "30000.00")]
     assert [(t["key"], t["amount"]) for t in stats["by_field"]] == [(field, "500000.50")]
     assert [(t["key"], t["amount"]) for t in stats["by_month"]] == [(month, "500000.50")]
     bad = await api.get("/api/v1/trading-map", params={"month_from": "2026-13"})

@@ -98,8 +98,10 @@ async def check_deadlines(request: Request, who: Annotated[Principal, Depends(re
 async def statistics(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
                      query: Annotated[StatsQuery, Query()]) -> dict:
     body = to_dict(await _call(request, who, "GetStatistics", cpb.StatisticsRequest(**query.model_dump())))
-    return {"by_region": body.get("by_region", []), "by_field": body.get("by_field", []),
-            "by_month": body.get("by_month", []), "count": int(body.get("count", 0)),
+    def counted(rows: list) -> list:  # int64 counts arrive as strings from the JSON mapping
+        return [{**row, "count": int(row.get("count", 0))} for row in rows]
+    return {"by_region": counted(body.get("by_region", [])), "by_field": counted(body.get("by_field", [])),
+            "by_month": counted(body.get("by_month", [])), "count": int(body.get("count", 0)),
             "amount": body.get("amount", "0.00")}
 
 
@@ -107,7 +109,9 @@ async def statistics(request: Request, who: Annotated[Principal, Depends(require
 async def trading_map(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
                       query: Annotated[StatsQuery, Query()]) -> dict:
     body = to_dict(await _call(request, who, "GetTradingMap", cpb.StatisticsRequest(**query.model_dump())))
-    return {"flows": body.get("flows", []), "routes": body.get("routes", []), "count": int(body.get("count", 0)),
+    flows = [{**f, "count": int(f.get("count", 0))} for f in body.get("flows", [])]
+    routes = [{**r, "count": int(r.get("count", 0))} for r in body.get("routes", [])]
+    return {"flows": flows, "routes": routes, "count": int(body.get("count", 0)),
             "amount": body.get("amount", "0.00")}
 
 

@@ -36,8 +36,10 @@ def deal_of(envelope, message) -> Deal | None:
             return None
         return Deal(deal["date"][:7], a.get("field", ""), _region(a.get("region")),
                     _region(deal.get("counterparty_region")), statistics.cents(deal.get("amount", "")))
-    if kind == "AwardMade":
-        return Deal(statistics.month_of(envelope.time), message.field, _region(message.vendor_region),
+    if kind == "AwardMade":  # counted in the award's month, not when it was entered
+        award = message.award if message.HasField("award") else None
+        when = award.award_date.ToDatetime() if award and award.HasField("award_date") else envelope.time
+        return Deal(statistics.month_of(when), message.field, _region(message.vendor_region),
                     _region(message.buyer_region), statistics.cents(message.amount))
     if kind == "CaseLanded":
         return Deal(statistics.month_of(envelope.time), message.field, _region(message.from_region),

@@ -35,6 +35,20 @@ MATRIX: dict[str, set[str]] = {
     "statistics.read": EVERYONE,                                        # statistics and trading map
     "package.read": EVERYONE,                                           # achievement packages
     "package.manage": {"operator"},                                     # create / publish versions
+    "tech_report.file": {"institution", "enterprise", "operator"},       # holder organisation (checked by the registry)
+    "tech_report.read": EVERYONE,                                       # per sharing level (checked by the registry)
+    "tech_report.request_access": EVERYONE,                             # restricted reports
+    "tech_report.decide_access": {"institution", "enterprise", "operator"},  # holder (checked by the registry)
+    "saved_search.manage": EVERYONE,                                    # own saved searches
+    "achievement.export": EVERYONE,                                     # open data (JSON Lines)
+    # annual reports & obligations
+    "annual_report.oversee": {"supervisor", "operator"},                # own oversight list (operator: any)
+    "annual_report.file": {"institution"},                              # own organisation's report
+    "annual_report.read": {"institution", "supervisor", "operator"},     # own / overseen (checked by the registry)
+    "annual_report.decide": {"supervisor", "operator"},                 # approve (files upward) / return
+    "annual_report.status": {"supervisor", "operator"},                 # late and missing reports per year
+    "obligation.manage": {"operator"},                                  # register funded projects
+    "obligation.read": {"institution", "supervisor", "operator"},        # overdue obligations (holder: own)
     # --- procurement ---
     "procurement.read": EVERYONE,
     "procurement.apply": {"enterprise", "operator"},

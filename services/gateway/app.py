@@ -53,8 +53,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     for gateway_router in (oauth_routes, accounts_routes, events_routes, webhooks_routes, docs_routes):
         app.include_router(gateway_router.router)
     app.include_router(registry_search.router)  # before achievements: /achievements/match
+    app.include_router(__import__("services.gateway.routes.registry_tech_reports", fromlist=["router"]).router)
     app.include_router(registry_lifecycle.router)
     app.include_router(__import__("services.gateway.routes.registry_contracts", fromlist=["router"]).router)
+    app.include_router(__import__("services.gateway.routes.registry_reports", fromlist=["router"]).router)
     app.include_router(achievements.router)
     app.include_router(procurement_routes.router)
     app.include_router(__import__("services.gateway.routes.incubation", fromlist=["router"]).router)

@@ -8,8 +8,9 @@ from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
 from services.common.settings import ServiceSettings
-from services.registry.adapters import repositories
+from services.registry.adapters import annual_repositories, report_repositories, repositories
 from services.registry.entrypoints.grpc_api import RegistryServicer
+from services.registry.service_layer import handlers
 from services.registry.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.registry.v1.RegistryService"]
@@ -23,6 +24,9 @@ class RegistrySettings(ServiceSettings):
     notice_check_seconds: float = Field(default=2.0, gt=0)  # worker timer: conclude ended notices
     contract_limit_days: int = Field(default=7, ge=1)     # registrar's time limit for contracts
     contract_max_days: int = Field(default=30, ge=1)      # ... extendable up to this many days
+    # annual report windows per cycle: {year: {"institution_deadline": "YYYY-MM-DD", "supervisor_deadline": ...}}
+    # (missing years / keys: March 31 / April 30 of the following year)
+    annual_report_windows: dict[int, dict[str, str]] = Field(default_factory=dict)
 
 
 def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
@@ -31,7 +35,10 @@ def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host,
                 counters=repositories.counters, notice_days=settings.notice_days,
                 registering_body_code=settings.registering_body_code, contracts=repositories.contracts,
                 packages=repositories.packages,
+                tech_reports=report_repositories.tech_reports, saved_searches=report_repositories.saved_searches,
                 contract_limit_days=settings.contract_limit_days, contract_max_days=settings.contract_max_days)
+    deps.annual_reports, deps.oversights = annual_repositories.annual_reports, annual_repositories.oversights
+    deps.funded_projects, deps.report_windows = annual_repositories.funded_projects, settings.annual_report_windows
     return host, deps
 
 
@@ -39,10 +46,14 @@ async def serve(settings: RegistrySettings, clock: Clock | None = None,
                 stop: asyncio.Event | None = None, host_ready=None) -> None:
     host, deps = build(settings, clock)
     registrations = [(registry_service_pb2_grpc.add_RegistryServiceServicer_to_server, RegistryServicer(deps))]
-    await host.start(registrations, SERVICE_NAMES, repositories.create_indexes)
+    await host.start(registrations, SERVICE_NAMES, create_indexes)
     if host_ready:
         host_ready(host)
-    await host.run(stop=stop)
+    consumers = [host.consumer(group, table) for group, table in handlers.SUBSCRIPTIONS.items()]
+    await host.run(consumers=consumers, stop=stop)
 
 
-create_indexes = repositories.create_indexes
+async def create_indexes(db) -> None:
+    await repositories.create_indexes(db)
+    await report_repositories.create_indexes(db)  # technology reports, saved searches
+    await annual_repositories.create_indexes(db)  # annual reports & obligations

@@ -38,6 +38,13 @@ def create(settings: RegistrySettings, clock: Clock):
                 log.info("contracts.breached", breached=breached)
         except Exception as exc:  # noqa: BLE001 - the next tick retries
             log.warning("contracts.check_failed", error=str(exc))
+        try:  # annual reports & obligations: missing / overdue reports, overdue fiscal obligations
+            from services.registry.service_layer.reporting_deadlines import flag_deadlines
+            flagged = await flag_deadlines(deps)
+            if any(flagged.values()):
+                log.info("reporting.flagged", **flagged)
+        except Exception as exc:  # noqa: BLE001 - the next tick retries
+            log.warning("reporting.check_failed", error=str(exc))
 
     @app.agent(streams.source_topic(app, *statistics.DEAL_TOPICS))
     async def deal_statistics(stream) -> None:

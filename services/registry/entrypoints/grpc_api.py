@@ -113,3 +113,17 @@ RegistryServicer.PublishPackageVersion = grpc_method(
     package_reply)
 RegistryServicer.GetPackage = grpc_method(
     h.packages.get_package, lambda req, who: commands.GetPackage(who, req.package_id), package_reply)
+
+
+# technology reports, saved searches, export
+from services.registry.entrypoints.grpc_reports import METHODS as _REPORT_METHODS  # noqa: E402
+
+for _name, _method in _REPORT_METHODS.items():
+    setattr(RegistryServicer, _name, _method)
+
+
+# annual reports & obligations
+from services.registry.entrypoints.grpc_annual import METHODS as _ANNUAL_METHODS  # noqa: E402
+
+for _name, _method in _ANNUAL_METHODS.items():
+    setattr(RegistryServicer, _name, _method)

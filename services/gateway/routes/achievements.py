@@ -25,17 +25,23 @@ class Strict(BaseModel):
 
 
 class TeamMemberIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "name": "张伟", "role": "项目负责人"}]})
     name: str = Field(min_length=1, max_length=100)
     role: str = ""
 
 
 class FundingIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "fiscal": True, "plan": "北京市科技计划", "project_code": "Z221100002722001"}]})
     fiscal: bool = False
     plan: str = ""
     project_code: str = ""
 
 
 class LinkedIpIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kind": "patent", "reference": "CN202210123456.7", "title": "一种低功耗射频前端电路"}]})
     kind: Literal["patent", "standard", "paper", "report"]
     reference: str = Field(min_length=1, max_length=200)
     title: str = ""

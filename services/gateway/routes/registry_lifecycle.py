@@ -19,19 +19,28 @@ class Strict(BaseModel):
 
 
 class NoteIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "note": "材料齐全，同意"}]})
     note: str = Field(default="", max_length=2000)
 
 
 class ObjectionIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "reason": "该成果关联的第二项专利权属存在争议，请核实"}]})
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class ResolutionIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "uphold": False, "resolution": "经核实专利权属清晰，异议不成立"}]})
     uphold: bool
     resolution: str = Field(min_length=1, max_length=2000)
 
 
 class TransformationIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kind": "licence", "counterparty": "天津滨海新材料有限公司", "counterparty_region": "TIANJIN",
+        "amount": "1200000.00", "date": "2026-06-30"}]})
     kind: str
     counterparty: str = Field(min_length=1, max_length=200)
     counterparty_region: str

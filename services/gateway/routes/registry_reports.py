@@ -19,11 +19,16 @@ class Strict(BaseModel):
 
 
 class DealIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "count": 3, "amount": "3600000.00"}]})
     count: int = Field(default=0, le=BIG)       # negatives reach the registry, which names the field
     amount: str = Field(default="0.00", max_length=30)
 
 
 class DealsIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "transfer": {"count": 3, "amount": "3600000.00"}, "licence": {"count": 5, "amount": "2500000.00"},
+        "equity": {"count": 1, "amount": "8000000.00"}, "cooperation": {"count": 12, "amount": "4200000.00"}}]})
     transfer: DealIn = Field(default_factory=DealIn)
     licence: DealIn = Field(default_factory=DealIn)
     equity: DealIn = Field(default_factory=DealIn)
@@ -31,6 +36,11 @@ class DealsIn(Strict):
 
 
 class AnnualReportIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "year": 2025,
+        "deals": {"transfer": {"count": 3, "amount": "3600000.00"}, "licence": {"count": 5, "amount": "2500000.00"},
+                  "equity": {"count": 1, "amount": "8000000.00"}, "cooperation": {"count": 12, "amount": "4200000.00"}},
+        "income": "18300000.00", "researcher_rewards": "9150000.00", "people_involved": 86}]})
     year: int = Field(ge=0, le=9999)
     deals: DealsIn = Field(default_factory=DealsIn)
     income: str = Field(max_length=30)
@@ -39,10 +49,15 @@ class AnnualReportIn(Strict):
 
 
 class DecisionIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "note": "年度报告数据完整，同意报送"}]})
     note: str = Field(default="", max_length=2000)
 
 
 class FundedProjectIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "project_code": "Z221100002722001", "fiscal_plan": "北京市科技计划",
+        "title": "硫化物固态电解质规模化制备技术", "holder": "org-bit", "end_date": "2026-12-31"}]})
     project_code: str = Field(min_length=1, max_length=100)
     fiscal_plan: str = Field(min_length=1, max_length=200)
     title: str = Field(default="", max_length=200)

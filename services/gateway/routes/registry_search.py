@@ -28,10 +28,16 @@ class Filters(BaseModel):
 
 
 class SearchQuery(Filters):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "q": "固态电池 电解质", "field": "energy", "region": "BEIJING", "trl_min": 5, "trl_max": 9,
+        "transfer_mode": "licence", "status": "REGISTERED", "page_size": 20}]})
     q: str = Field(default="", max_length=5000)
 
 
 class NeedIn(Filters):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "need": "寻找可用于河北城镇污水处理厂的高通量膜材料技术", "field": "eco-environment", "region": "HEBEI",
+        "trl_min": 6, "trl_max": 9, "transfer_mode": "licence", "page_size": 10}]})
     need: str = Field(min_length=1, max_length=5000)
 
 

@@ -24,6 +24,11 @@ class Strict(BaseModel):
 
 
 class TechReportIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "title": "固态电池电解质中试技术报告",
+        "content": "本报告总结了硫化物固态电解质的中试工艺、性能测试与安全评估结果。", "sharing": "RESTRICTED",
+        "summary": "中试线良率达到92%，离子电导率1.2 mS/cm", "achievement_id": "ach-7c1e2f9a",
+        "project_code": "Z221100002722001"}]})
     title: str = Field(min_length=1, max_length=200)
     content: str = Field(min_length=1, max_length=200_000)
     sharing: Literal["PUBLIC", "RESTRICTED", "CONFIDENTIAL"]
@@ -33,14 +38,21 @@ class TechReportIn(Strict):
 
 
 class AccessRequestIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "reason": "天津滨海新材料有限公司拟评估该技术的产业化可行性，申请查阅报告全文"}]})
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class DecisionIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "note": "同意查阅，仅限内部评估使用"}]})
     note: str = Field(default="", max_length=2000)
 
 
 class QueryIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "q": "节水灌溉", "field": "agriculture", "region": "HEBEI", "type": "process", "trl_min": 6, "trl_max": 9,
+        "transfer_mode": "cooperation"}]})
     q: str = Field(default="", max_length=2000)
     field: str = ""
     region: str = ""
@@ -52,6 +64,9 @@ class QueryIn(Strict):
 
 
 class SavedSearchIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "name": "河北节水灌溉成果",
+        "query": {"q": "节水灌溉", "field": "agriculture", "region": "HEBEI", "trl_min": 6}}]})
     name: str = Field(min_length=1, max_length=200)
     query: QueryIn
 

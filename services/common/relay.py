@@ -55,8 +55,9 @@ class OutboxRelay:
         Records up to the first failure are marked published; the failed one is marked
         failed (attempts + 1) and the error propagates so the loop backs off."""
         col = self.outbox.collection
-        records = await col.find({"state": {"$in": [PENDING, FAILED]}}) \
-            .sort("_id", ASCENDING).limit(self.batch).to_list()
+        async with write_lock(col.database.client):  # the embedded SQLite engine refuses reads mid-transaction
+            records = await col.find({"state": {"$in": [PENDING, FAILED]}}) \
+                .sort("_id", ASCENDING).limit(self.batch).to_list()
         if not records:
             return 0
         sent = []

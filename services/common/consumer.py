@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaError
 from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
 from services.common import contracts, logs, metrics, mongo
@@ -34,15 +35,26 @@ class EventConsumer:
         await producer.start()
         try:
             while True:
-                batches = await consumer.getmany(timeout_ms=500, max_records=500)
-                for records in batches.values():
-                    for record in records:
-                        await self.process(record, producer)
-                if batches:
-                    await consumer.commit()
+                try:
+                    await self.poll_once(consumer, producer)
+                except KafkaError as exc:  # broker away or a rebalance: keep running, and read
+                    self.log.warning("consumer.retrying", error=str(exc))  # uncommitted records again
+                    await asyncio.sleep(1)
+                    try:
+                        await consumer.seek_to_committed()
+                    except KafkaError:
+                        pass
         finally:
             await consumer.stop()
             await producer.stop()
+
+    async def poll_once(self, consumer, producer) -> None:
+        batches = await consumer.getmany(timeout_ms=500, max_records=500)
+        for records in batches.values():
+            for record in records:
+                await self.process(record, producer)
+        if batches:
+            await consumer.commit()
 
     async def process(self, record, producer) -> None:
         try:

@@ -3,18 +3,27 @@
 import asyncio
 from contextlib import asynccontextmanager
 
-import structlog
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
-from services.common import logs, mongo
+from services.common import mongo
 from services.gateway import identity_and_delivery, problems
 from services.gateway.clients import Clients
 from services.gateway.guards import Guards
+from services.gateway.request_id import RequestId
 from services.gateway.routes import accounts as accounts_routes
-from services.gateway.routes import achievements, health, registry_lifecycle, registry_search
+from services.gateway.routes import (
+    achievements,
+    health,
+    registry_contracts,
+    registry_lifecycle,
+    registry_reports,
+    registry_search,
+    registry_tech_reports,
+)
 from services.gateway.routes import docs as docs_routes
 from services.gateway.routes import events as events_routes
+from services.gateway.routes import incubation as incubation_routes
 from services.gateway.routes import oauth as oauth_routes
 from services.gateway.routes import procurement as procurement_routes
 from services.gateway.routes import webhooks as webhooks_routes
@@ -39,27 +48,19 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.add_exception_handler(exc_type, handler)
 
     app.add_middleware(Guards, max_body_bytes=settings.max_body_bytes)  # inside the request id
-
-    @app.middleware("http")
-    async def request_id(request: Request, call_next):
-        rid = request.headers.get("x-request-id") or logs.new_request_id()
-        logs.request_id.set(rid)
-        structlog.contextvars.bind_contextvars(request_id=rid)
-        response = await call_next(request)
-        response.headers["X-Request-Id"] = rid
-        return response
+    app.add_middleware(RequestId)
 
     app.include_router(health.router)
     for gateway_router in (oauth_routes, accounts_routes, events_routes, webhooks_routes, docs_routes):
         app.include_router(gateway_router.router)
     app.include_router(registry_search.router)  # before achievements: /achievements/match
-    app.include_router(__import__("services.gateway.routes.registry_tech_reports", fromlist=["router"]).router)
+    app.include_router(registry_tech_reports.router)
     app.include_router(registry_lifecycle.router)
-    app.include_router(__import__("services.gateway.routes.registry_contracts", fromlist=["router"]).router)
-    app.include_router(__import__("services.gateway.routes.registry_reports", fromlist=["router"]).router)
+    app.include_router(registry_contracts.router)
+    app.include_router(registry_reports.router)
     app.include_router(achievements.router)
     app.include_router(procurement_routes.router)
-    app.include_router(__import__("services.gateway.routes.incubation", fromlist=["router"]).router)
+    app.include_router(incubation_routes.router)
     return app
 
 

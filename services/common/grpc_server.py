@@ -20,6 +20,16 @@ STATUS = {
 }
 
 
+# Connections end after a few minutes (with a grace for calls in flight), so clients that
+# balance over a headless Service re-resolve it and reach replicas added since.
+MAX_CONNECTION_AGE_MS = 120_000
+SERVER_OPTIONS = [
+    ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+    ("grpc.max_connection_age_ms", MAX_CONNECTION_AGE_MS),
+    ("grpc.max_connection_age_grace_ms", 10_000),
+]
+
+
 def principal(context: grpc.aio.ServicerContext) -> Principal:
     return Principal.from_metadata(dict(context.invocation_metadata() or ()))
 
@@ -65,8 +75,7 @@ class _Interceptor(grpc.aio.ServerInterceptor):
 
 async def start(host: str, port: int, registrations, service_names: list[str]) -> tuple[grpc.aio.Server, int]:
     """registrations: [(add_XServicer_to_server, servicer)]; returns the server and its port."""
-    server = grpc.aio.server(interceptors=[_Interceptor()],
-                             options=[("grpc.max_receive_message_length", 4 * 1024 * 1024)])
+    server = grpc.aio.server(interceptors=[_Interceptor()], options=SERVER_OPTIONS)
     for add, servicer in registrations:
         add(servicer, server)
     health_servicer = health.aio.HealthServicer()

@@ -10,6 +10,7 @@ from bth.incubation.v1 import incubation_service_pb2_grpc
 from bth.procurement.v1 import procurement_service_pb2_grpc
 from bth.registry.v1 import registry_service_pb2_grpc
 from services.common import logs
+from services.common.channels import open_channel
 from services.common.identity import Principal
 
 
@@ -23,7 +24,7 @@ class Clients:
 
     @classmethod
     def open(cls, settings) -> "Clients":
-        channels = {name: grpc.aio.insecure_channel(getattr(settings, f"{name}_addr"))
+        channels = {name: open_channel(getattr(settings, f"{name}_addr"))
                     for name in ("registry", "procurement", "incubation")}
         return cls(registry_service_pb2_grpc.RegistryServiceStub(channels["registry"]),
                    procurement_service_pb2_grpc.ProcurementServiceStub(channels["procurement"]),

@@ -2,19 +2,16 @@
 their topic and key field (options in proto/bth/common/v1/options.proto), and the
 conversion of domain event dataclasses to protobuf messages by name."""
 
-import dataclasses
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from enum import Enum
 from functools import cache
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from bth.common.v1 import options_pb2
+from services.common.plain import to_plain  # noqa: F401 - re-exported for callers outside domain/
 
 
 @dataclass(frozen=True)
@@ -55,26 +52,6 @@ def contract_for(event: object, package: str) -> EventContract:
         return catalogue()[name]
     except KeyError:
         raise LookupError(f"no event message {name} in proto/ (with a topic option)") from None
-
-
-def to_plain(value, keep_datetimes: bool = False):
-    """Dataclasses, enums and decimals as JSON-able values (proto JSON mapping); datetimes
-    as RFC 3339 strings, or kept as they are for MongoDB documents."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: to_plain(getattr(value, f.name), keep_datetimes) for f in dataclasses.fields(value)
-                if f.name != "events" and getattr(value, f.name) is not None}
-    if isinstance(value, datetime):
-        return value if keep_datetimes else value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: to_plain(v, keep_datetimes) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [to_plain(v, keep_datetimes) for v in value]
-        return sorted(items) if isinstance(value, (set, frozenset)) else items
-    return value
 
 
 def to_message(plain: dict, cls: type[Message]) -> Message:

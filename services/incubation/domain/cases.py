@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, TransitionRefused, require
 from services.incubation.domain import events
 from services.incubation.domain.workdays import add_working_days
@@ -85,15 +84,22 @@ class Case(Aggregate):
     def entity_id(self) -> str:
         return self.case_id
 
-    def snapshot_after(self) -> dict:
-        return {**to_plain(self), "version": self.version + 1}
-
     def is_station(self, actor) -> bool:
         return actor.has("station") and actor.organisation == self.station_organisation
 
     def is_party(self, actor) -> bool:
         return bool(actor.organisation) and actor.organisation in (self.holder.organisation,
                                                                    self.receiver.organisation)
+
+    def visible_to(self, actor) -> bool:
+        """The operator sees every case; a partner those of its region; others the cases where
+        their organisation is a party or the handling station (adapters/views.case_scope: the same rule)."""
+        if actor.has("operator", "system"):
+            return True
+        if actor.has("partner"):
+            return actor.region in self.regions
+        return bool(actor.organisation) and actor.organisation in (
+            self.holder.organisation, self.receiver.organisation, self.station_organisation)
 
     def may(self, who: str, actor) -> bool:
         if who == STATION:
@@ -127,11 +133,10 @@ class Case(Aggregate):
             self.amount = landing_amount(amount)
         self.enter(target, actor, now, note, sla_days, warning_ratio)
         if action == "land":
-            self.record(events.CaseLanded(
-                self.case_id, self.snapshot_after(), actor.subject, note, self.amount, list(self.regions),
-                self.field, self.achievement_id, self.holder.region, self.receiver.region, self.transfer_mode))
+            self.record_change(events.CaseLanded, actor.subject, note, self.amount, list(self.regions), self.field,
+                               self.achievement_id, self.holder.region, self.receiver.region, self.transfer_mode)
         else:
-            self.record(event(self.case_id, self.snapshot_after(), actor.subject, note))
+            self.record_change(event, actor.subject, note)
 
     def check_sla(self, now: datetime) -> bool:
         """Raise the warning or the escalation now due (each once per stage); True if any."""
@@ -141,14 +146,13 @@ class Case(Aggregate):
         if now >= self.stage_due_at and self.escalated_stage != stage:
             self.escalated_stage = self.warned_stage = stage
             self.escalations += 1
-            self.record(events.CaseEscalated(self.case_id, self.snapshot_after(), stage, self.stage_due_at,
-                                             list(self.regions), self.station_id, now))
+            self.record_change(events.CaseEscalated, stage, self.stage_due_at, list(self.regions), self.station_id,
+                               now)
             return True
         if self.warn_at is not None and now >= self.warn_at and self.warned_stage != stage \
                 and self.escalated_stage != stage:
             self.warned_stage = stage
-            self.record(events.CaseSlaWarning(self.case_id, self.snapshot_after(), stage, self.stage_due_at,
-                                              list(self.regions), self.station_id))
+            self.record_change(events.CaseSlaWarning, stage, self.stage_due_at, list(self.regions), self.station_id)
             return True
         return False
 

@@ -47,5 +47,5 @@ def submit(case_id: str, actor, now: datetime, achievement: dict, station: Stati
     if not (case.is_party(actor) or case.is_station(actor)):
         raise Forbidden("only the holder, the receiver or the handling station submits a case", "receiver")
     case.enter(Stage.SUBMITTED, actor, now, note, sla_days, warning_ratio)
-    case.record(events.CaseSubmitted(case_id, case.snapshot_after(), actor.subject, note))
+    case.record_change(events.CaseSubmitted, actor.subject, note)
     return case

@@ -6,7 +6,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Conflict, NotFound, TransitionRefused, require
 from services.incubation.domain import events
 
@@ -42,9 +41,6 @@ class Incubator(Aggregate):
     def entity_id(self) -> str:
         return self.incubator_id
 
-    def snapshot_after(self) -> dict:
-        return {**to_plain(self), "version": self.version + 1}
-
     def admit(self, enterprise_id: str, name: str, actor: str, now: datetime) -> None:
         require(0 < len(name.strip()) <= 200, "enterprise name is required (at most 200 characters)", "name")
         require(bool(enterprise_id.strip()), "enterprise_id is required", "enterprise_id")
@@ -52,7 +48,7 @@ class Incubator(Aggregate):
             raise Conflict(f"enterprise {enterprise_id} is already in this incubator", "enterprise_id")
         self.enterprises.append(IncubatedEnterprise(enterprise_id, name.strip(), now))
         self.updated_at = now
-        self.record(events.EnterpriseEntered(self.incubator_id, self.snapshot_after(), actor, enterprise_id))
+        self.record_change(events.EnterpriseEntered, actor, enterprise_id)
 
     def release(self, enterprise_id: str, graduated: bool, actor: str, now: datetime) -> None:
         found = next((e for e in self.enterprises if e.enterprise_id == enterprise_id), None)
@@ -63,7 +59,7 @@ class Incubator(Aggregate):
         found.status = EnterpriseStatus.GRADUATED if graduated else EnterpriseStatus.LEFT
         found.exited_at = self.updated_at = now
         event = events.EnterpriseGraduated if graduated else events.EnterpriseLeft
-        self.record(event(self.incubator_id, self.snapshot_after(), actor, enterprise_id))
+        self.record_change(event, actor, enterprise_id)
 
     def count(self, status: EnterpriseStatus) -> int:
         return sum(1 for e in self.enterprises if e.status == status)
@@ -78,5 +74,5 @@ def register(incubator_id: str, actor, now: datetime, name: str, region: str, ci
     incubator = Incubator(incubator_id=incubator_id, name=name.strip(), sponsor=actor.organisation,
                           sponsor_region=actor.region, region=region, city=city,
                           created_at=now, updated_at=now)
-    incubator.record(events.IncubatorRegistered(incubator_id, incubator.snapshot_after(), actor.subject))
+    incubator.record_change(events.IncubatorRegistered, actor.subject)
     return incubator

@@ -6,7 +6,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Conflict, TransitionRefused, require
 from services.incubation.domain import events, vocab
 
@@ -55,9 +54,6 @@ class Station(Aggregate):
     def entity_id(self) -> str:
         return self.station_id
 
-    def snapshot_after(self) -> dict:
-        return {**to_plain(self), "version": self.version + 1}
-
     def move(self, action: str, actor: str, now: datetime, note: str = "") -> None:
         allowed, target, event = MOVES[action]
         if self.status not in allowed:
@@ -66,7 +62,7 @@ class Station(Aggregate):
             require(bool(note.strip()), "a note giving the reason for the rejection is required", "note")
         require(len(note) <= 2000, "note is at most 2000 characters", "note")
         self.status, self.updated_at, self.note = target, now, note
-        self.record(event(self.station_id, self.snapshot_after(), actor))
+        self.record_change(event, actor)
 
     def file_report(self, year: int, services_delivered: int, enterprises_served: int,
                     achievements_landed: int, actor: str, now: datetime) -> None:
@@ -81,7 +77,7 @@ class Station(Aggregate):
         self.reports.append(YearReport(year, services_delivered, enterprises_served, achievements_landed, now, actor))
         self.reports.sort(key=lambda r: r.year)
         self.updated_at = now
-        self.record(events.StationReportFiled(self.station_id, self.snapshot_after(), actor, year))
+        self.record_change(events.StationReportFiled, actor, year)
 
     def report(self, year: int) -> YearReport | None:
         return next((r for r in self.reports if r.year == year), None)
@@ -98,7 +94,7 @@ def apply(station_id: str, actor, now: datetime, name: str, region: str, service
     station = Station(station_id=station_id, name=name.strip(), host_organisation=actor.organisation, region=region,
                       applicant=actor.subject, created_at=now, updated_at=now, services=sorted(set(services)),
                       description=description)
-    station.record(events.StationApplied(station_id, station.snapshot_after(), actor.subject))
+    station.record_change(events.StationApplied, actor.subject)
     return station
 
 

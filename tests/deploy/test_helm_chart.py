@@ -178,8 +178,17 @@ def test_renders_every_object(rendered):
         by_kind.setdefault(d["kind"], []).append(d["metadata"]["name"])
     prefix = f"{RELEASE}-bth-platform-"
     assert sorted(by_kind["Deployment"]) == sorted(prefix + c for c in WORKLOADS)
-    assert sorted(by_kind["Service"]) == sorted(prefix + c for c in ("registry", "procurement", "incubation",
-                                                                      "gateway"))
+    apis = ("registry", "procurement", "incubation")
+    assert sorted(by_kind["Service"]) == sorted([prefix + c for c in (*apis, "gateway")] +
+                                                [f"{prefix}{c}-headless" for c in apis])
+    monitors = values["metrics"]["monitors"]["enabled"]
+    assert sorted(by_kind.get("ServiceMonitor", [])) == (sorted(prefix + c for c in (*apis, "gateway"))
+                                                         if monitors else [])
+    assert sorted(by_kind.get("PodMonitor", [])) == (sorted(prefix + c for c in WORKLOADS if "grpc" not in
+                                                            WORKLOADS[c][1] and "http" not in WORKLOADS[c][1])
+                                                     if monitors else [])
+    assert by_kind.get("PrometheusRule", []) == ([RELEASE + "-bth-platform"] if values["metrics"]["rules"]["enabled"]
+                                                 else [])
     assert sorted(by_kind["PodDisruptionBudget"]) == sorted(by_kind["Deployment"])
     assert sorted(by_kind["ServiceAccount"]) == sorted(by_kind["Deployment"] + [prefix + "admin-init"])
     assert sorted(by_kind["NetworkPolicy"]) == sorted(by_kind["Deployment"] + [prefix + "admin-init"])
@@ -203,6 +212,8 @@ def test_manifests_match_kubernetes_schemas(rendered, kube_version):
     _which, _values, docs = rendered
     failures = []
     for d in docs:
+        if d["apiVersion"].startswith("monitoring.coreos.com/"):
+            continue  # custom resources: test_chart_monitoring.py validates them against their CRDs
         try:
             kubernetes_validate.validate(d, kube_version, strict=True)
         except kubernetes_validate.ValidationError as exc:
@@ -225,12 +236,14 @@ def test_strict_schema_validation_catches_a_typo(chart):
 # ----------------------------------------------------------------------------- workload policies
 
 def test_every_pod_runs_restricted(rendered):
-    _which, _values, docs = rendered
+    _which, values, docs = rendered
+    ids = values["securityContext"]
     accounts = {sa["metadata"]["name"]: sa for sa in of_kind(docs, "ServiceAccount")}
     for obj, spec in pod_specs(docs):
         name = obj["metadata"]["name"]
         psc = spec["securityContext"]
-        assert psc["runAsNonRoot"] is True and psc["runAsUser"] == 10001, name
+        assert psc["runAsNonRoot"] is True and psc["runAsUser"] == ids["runAsUser"] == 10001, name
+        assert psc["runAsGroup"] == ids["runAsGroup"] and psc["fsGroup"] == ids["fsGroup"], name
         assert psc["seccompProfile"]["type"] == "RuntimeDefault", name
         assert spec["automountServiceAccountToken"] is False, name
         assert accounts[spec["serviceAccountName"]]["automountServiceAccountToken"] is False, name
@@ -239,7 +252,8 @@ def test_every_pod_runs_restricted(rendered):
         assert "emptyDir" in tmp, name
         for c in spec.get("initContainers", []) + spec["containers"]:
             sc = c["securityContext"]
-            assert sc["runAsNonRoot"] is True and sc["runAsUser"] == 10001, name
+            assert sc["runAsNonRoot"] is True and sc["runAsUser"] == ids["runAsUser"], name
+            assert sc["runAsGroup"] == ids["runAsGroup"], name
             assert sc["readOnlyRootFilesystem"] is True, name
             assert sc["allowPrivilegeEscalation"] is False, name
             assert sc.get("privileged", False) is False, name
@@ -266,9 +280,10 @@ def test_every_deployment_has_probes_and_spread(rendered):
         elif "http" in ports:  # the gateway's own endpoints
             assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
             assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
-        else:  # workers: the metrics listener
-            for probe in ("livenessProbe", "readinessProbe"):
-                assert c[probe]["httpGet"] == {"path": "/metrics", "port": "metrics"}, comp
+        else:  # workers and delivery: the probe listener on the metrics port (services.common.probes)
+            assert c["startupProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}, comp
+            assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}, comp
+            assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}, comp
         constraints = spec["topologySpreadConstraints"]
         assert {t["topologyKey"] for t in constraints} >= {"kubernetes.io/hostname"}
         pod_labels = d["spec"]["template"]["metadata"]["labels"]
@@ -294,7 +309,10 @@ def test_process_conventions(rendered):
         if comp.endswith("worker") or comp.endswith("delivery"):
             assert "FAUST_DATADIR" in env and env["FAUST_DATADIR"]["value"].startswith("/tmp/")
     (job,) = of_kind(docs, "Job")
-    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["python", "-m", "services.admin", "init"]
+    databases = [a for d in ("registry", "procurement", "incubation", "gateway")
+                 for a in ("--database", f"{d}={values[d]['mongo']['database']}")]
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == [
+        "python", "-m", "services.admin", "init", *databases]
 
 
 def test_webhook_delivery_runs_once(rendered):
@@ -349,13 +367,17 @@ def test_settings_reach_every_process(rendered):
     for _obj, spec in pod_specs(docs):
         mounted = {m["name"]: m["mountPath"] for m in spec["containers"][0]["volumeMounts"]}
         assert (mounted.get("mongo-ca") == "/etc/bth/mongo-ca") == bool(mongo_ca["existingSecret"])
-    # the *_ADDR settings name the Services of the domain APIs, on their gRPC ports
+    # the *_ADDR settings are DNS-resolver targets of the domain APIs' headless Services, on
+    # their gRPC ports: clients see every ready pod and balance over them (round_robin)
     for var, comp in (("REGISTRY_ADDR", "registry"), ("PROCUREMENT_ADDR", "procurement"),
                       ("INCUBATION_ADDR", "incubation")):
-        host, port = common[var].rsplit(":", 1)
-        service = services[f"{RELEASE}-bth-platform-{comp}"]
-        assert host == f"{service['metadata']['name']}.{NAMESPACE}.svc"
-        assert {"name": "grpc", "port": int(port)}.items() <= service["spec"]["ports"][0].items()
+        scheme, _, target = common[var].partition(":///")
+        host, port = target.rsplit(":", 1)
+        service = services[f"{RELEASE}-bth-platform-{comp}-headless"]
+        assert scheme == "dns" and host == f"{service['metadata']['name']}.{NAMESPACE}.svc.{values['clusterDomain']}"
+        assert service["spec"]["clusterIP"] == "None" and service["spec"]["publishNotReadyAddresses"] is False
+        assert service["spec"]["ports"] == [{"name": "grpc", "port": int(port), "targetPort": "grpc",
+                                             "protocol": "TCP", "appProtocol": "grpc"}]
 
 
 def settings_env_names(cls, prefix: str = "") -> set[str]:

@@ -137,10 +137,13 @@ bth.io/grpc-client: "true"
 {{- end -}}
 {{- end -}}
 
-{{/* Service DNS name:port of a domain API. Args: root, component name, port. */}}
+{{/*
+gRPC target of a domain API: its headless Service through the DNS resolver, so a client
+sees every ready pod and spreads calls over them (round_robin). Args: root, component, port.
+*/}}
 {{- define "bth.addr" -}}
 {{- $root := index . 0 -}}
-{{- printf "%s-%s.%s.svc:%v" (include "bth.fullname" $root) (index . 1) $root.Release.Namespace (index . 2) -}}
+{{- printf "dns:///%s-%s-headless.%s.svc.%s:%v" (include "bth.fullname" $root) (index . 1) $root.Release.Namespace $root.Values.clusterDomain (index . 2) -}}
 {{- end -}}
 
 {{/*
@@ -250,20 +253,33 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS: {{ $g.webhooks.allowPrivateNetworks | toString |
 {{- end }}
 {{- end -}}
 
-{{/* Restricted Pod Security Standard: not configurable on purpose. */}}
+{{/*
+Restricted Pod Security Standard. Only the IDs are configurable (securityContext.*); a null
+ID is left out, so a platform that assigns IDs (OpenShift restricted-v2) picks it.
+*/}}
+{{- define "bth.ids" -}}
+{{- $sc := .Values.securityContext | default dict -}}
+{{- with $sc.runAsUser }}
+runAsUser: {{ int64 . }}
+{{- end }}
+{{- with $sc.runAsGroup }}
+runAsGroup: {{ int64 . }}
+{{- end }}
+{{- end -}}
+
 {{- define "bth.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
+{{- include "bth.ids" . }}
+{{- with (.Values.securityContext | default dict).fsGroup }}
+fsGroup: {{ int64 . }}
+{{- end }}
 seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
 {{- define "bth.containerSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
+{{- include "bth.ids" . }}
 allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 privileged: false
@@ -277,10 +293,16 @@ seccompProfile:
 {{- define "bth.baseEgress" -}}
 {{- $np := .Values.networkPolicy -}}
 - to:
+    {{- if hasKey $np.dns "namespaceSelector" }}
     - namespaceSelector: {{- toYaml $np.dns.namespaceSelector | nindent 8 }}
       {{- with $np.dns.podSelector }}
       podSelector: {{- toYaml . | nindent 8 }}
       {{- end }}
+    {{- end }}
+    {{- range $np.dns.cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
   ports:
     {{- range $np.dns.ports }}
     - {protocol: UDP, port: {{ . }}}

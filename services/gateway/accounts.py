@@ -1,7 +1,11 @@
 """Accounts in the gateway's MongoDB: people (username + argon2id password hash) and
 machine clients of partner systems (client id + rotating secrets, kept as SHA-256 of a
 256-bit random secret; after a rotation the previous secret stays valid for a grace
-period). Each account is bound to one organisation, one region and its roles."""
+period). Each account is bound to one organisation, one region and its roles.
+
+Passwords are hashed off the event loop (passwords.py). `token_version` counts revocations:
+disabling an account or rotating a client's secret increments it; tokens carry the version
+they were issued with (`ver`), and revocation.py refuses older ones on every request."""
 
 import hashlib
 import hmac
@@ -9,16 +13,14 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo.errors import DuplicateKeyError
 
 from services.common import errors
+from services.gateway import passwords
 from services.gateway.access import ROLES
 
 REGIONS = ("BEIJING", "TIANJIN", "HEBEI", "OTHER")
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-HASHER = PasswordHasher()
 COLLECTION = "accounts"
 
 
@@ -52,8 +54,8 @@ async def create_user(db, now: datetime, username: str, password: str, organisat
     _check(username, organisation, region, roles)
     errors.require(len(password) >= 10, "a password has at least 10 characters", "password")
     doc = {"_id": username, "kind": "user", "display_name": display_name, "organisation": organisation,
-           "region": region, "roles": sorted(set(roles)), "disabled": False,
-           "password_hash": HASHER.hash(password), "created_at": now, "updated_at": now}
+           "region": region, "roles": sorted(set(roles)), "disabled": False, "token_version": 0,
+           "password_hash": await passwords.hash_password(password), "created_at": now, "updated_at": now}
     try:
         await db[COLLECTION].insert_one(doc)
     except DuplicateKeyError:
@@ -66,7 +68,7 @@ async def create_client(db, now: datetime, client_id: str, organisation: str, re
     _check(client_id, organisation, region, roles)
     secret = secret or "cs_" + secrets.token_urlsafe(32)
     doc = {"_id": client_id, "kind": "client", "display_name": display_name, "organisation": organisation,
-           "region": region, "roles": sorted(set(roles)), "disabled": False,
+           "region": region, "roles": sorted(set(roles)), "disabled": False, "token_version": 0,
            "secrets": [{"hash": _secret_hash(secret), "created_at": now, "expires_at": None}],
            "created_at": now, "updated_at": now}
     try:
@@ -83,13 +85,16 @@ async def rotate_secret(db, now: datetime, client_id: str, grace_seconds: int) -
     kept = [{**s, "expires_at": s["expires_at"] or now + timedelta(seconds=grace_seconds)}
             for s in doc["secrets"] if s["expires_at"] is None or s["expires_at"] > now]
     new = [{"hash": _secret_hash(secret), "created_at": now, "expires_at": None}, *kept][:3]
-    await db[COLLECTION].update_one({"_id": client_id}, {"$set": {"secrets": new, "updated_at": now}})
+    await db[COLLECTION].update_one({"_id": client_id}, {"$set": {"secrets": new, "updated_at": now},
+                                                         "$inc": {"token_version": 1}})   # live tokens die
     return public({**doc, "updated_at": now}), secret
 
 
 async def set_disabled(db, now: datetime, account_id: str, disabled: bool) -> dict:
     doc = await get(db, account_id)
-    await db[COLLECTION].update_one({"_id": account_id}, {"$set": {"disabled": disabled, "updated_at": now}})
+    revoke = disabled and not doc.get("disabled", False)   # live tokens die; enabling revives none
+    update = {"$set": {"disabled": disabled, "updated_at": now}} | ({"$inc": {"token_version": 1}} if revoke else {})
+    await db[COLLECTION].update_one({"_id": account_id}, update)
     return public({**doc, "disabled": disabled, "updated_at": now})
 
 
@@ -103,11 +108,9 @@ async def get(db, account_id: str) -> dict:
 async def check_password(db, username: str, password: str) -> dict | None:
     doc = await db[COLLECTION].find_one({"_id": username, "kind": "user"})
     if doc is None:
-        HASHER.hash(password)   # same work whether or not the user exists
+        await passwords.hash_password(password)   # same work whether or not the user exists
         return None
-    try:
-        HASHER.verify(doc["password_hash"], password)
-    except (VerificationError, InvalidHashError):
+    if not await passwords.verify(doc["password_hash"], password):
         return None
     return None if doc.get("disabled") else doc
 

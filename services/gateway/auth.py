@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.common.identity import Principal
 from services.gateway.access import MATRIX
+from services.gateway.revocation import TokenRevoked
 
 bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/oauth/token")
 CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
@@ -33,7 +34,19 @@ async def authenticate(app_state, token: str) -> Principal:
                             options={"require": ["exp", "iss", "aud", "sub"]})
     else:
         claims = app_state.keys.verify(token, s.jwt_audience, s.jwt_issuer)
+        await app_state.account_states.check(claims)   # disabled account or rotated secret: refused
     return principal_from_claims(claims)
+
+
+def _reason(exc: Exception) -> str:
+    """A fixed phrase per kind of refusal (never the decoder's own message)."""
+    if isinstance(exc, TokenRevoked):
+        return "the token was revoked (account disabled or credentials rotated)"
+    if isinstance(exc, jwt.ExpiredSignatureError):
+        return "the token has expired"
+    if isinstance(exc, jwt.InvalidAudienceError | jwt.InvalidIssuerError):
+        return "the token was issued for another audience or by another issuer"
+    return "the token is not valid"
 
 
 async def current_principal(request: Request,
@@ -43,7 +56,7 @@ async def current_principal(request: Request,
     try:
         return await authenticate(request.app.state, credentials.credentials)
     except (jwt.PyJWTError, KeyError, ValueError) as exc:
-        raise HTTPException(401, f"invalid token: {exc}", headers=CHALLENGE) from None
+        raise HTTPException(401, f"invalid token: {_reason(exc)}", headers=CHALLENGE) from None
 
 
 def require(action: str):

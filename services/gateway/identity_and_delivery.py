@@ -8,9 +8,11 @@ import contextlib
 import jwt
 
 from services.common import logs
-from services.gateway import accounts, delivery, seed
+from services.gateway import accounts, delivery, passwords, seed
 from services.gateway.keys import KeyRing
+from services.gateway.login_throttle import LoginThrottle
 from services.gateway.ratelimit import RateLimiter
+from services.gateway.revocation import AccountStates
 
 
 async def start(app, settings) -> list[asyncio.Task]:
@@ -19,7 +21,10 @@ async def start(app, settings) -> list[asyncio.Task]:
     state.oidc_jwks = jwt.PyJWKClient(settings.oidc_jwks_url, cache_keys=True, lifespan=300) \
         if settings.oidc_jwks_url else None
     state.limiter = RateLimiter(settings.rate_limit_requests, settings.rate_limit_window_seconds)
+    state.login_throttle = LoginThrottle(settings.login_account_limits, settings.login_ip_limits)
+    passwords.configure(settings.password_hash_workers)
     state.db = state.mongo[settings.database]
+    state.account_states = AccountStates(state.db, settings.token_revocation_cache_seconds)
     state.delivery = None
     state.wake_delivery = lambda: None
     try:

@@ -3,7 +3,8 @@ name in upper case (e.g. OIDC_ISSUER, BOOTSTRAP_OPERATOR_USERNAME, RATE_LIMIT_RE
 
 from typing import Literal
 
-from pydantic import Field
+from limits import parse_many
+from pydantic import Field, field_validator
 
 from services.common.settings import KafkaSettings, MongoSettings, ServiceSettings
 
@@ -31,6 +32,10 @@ class GatewaySettings(ServiceSettings):
     bootstrap_operator_username: str = ""
     bootstrap_operator_password: str = ""
     client_secret_grace_seconds: int = Field(default=3600, ge=0)   # old secret valid after rotation
+    token_revocation_cache_seconds: float = Field(default=5.0, ge=0)  # how long an account's state is cached
+    password_hash_workers: int = Field(default=2, ge=1, le=32)     # threads that run argon2 (off the loop)
+    login_account_limits: str = "5/minute;20/hour"   # failed logins per account before 429 (limits syntax)
+    login_ip_limits: str = "20/minute;200/hour"      # failed logins per client address before 429
     # --- guards ---
     rate_limit_requests: int = Field(default=300, gt=0)            # per principal per window
     rate_limit_window_seconds: int = Field(default=60, gt=0)
@@ -42,7 +47,15 @@ class GatewaySettings(ServiceSettings):
     webhook_retry_base_seconds: float = Field(default=1.0, gt=0)
     webhook_retry_max_seconds: float = Field(default=1800.0, gt=0)
     webhook_retry_horizon_seconds: float = Field(default=86_400.0, gt=0)
-    webhook_allow_private_networks: bool = True   # false in production: refuse private/loopback targets
+    webhook_allow_private_networks: bool = False  # dev only: allow private/loopback/link-local targets
+    webhook_max_in_flight: int = Field(default=16, ge=1)                 # concurrent attempts overall
+    webhook_max_in_flight_per_subscription: int = Field(default=4, ge=1)  # and per subscription
     delivery_poll_seconds: float = Field(default=0.2, gt=0)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)
+
+    @field_validator("login_account_limits", "login_ip_limits")
+    @classmethod
+    def _rate_limits(cls, value: str) -> str:
+        parse_many(value)   # e.g. "5/minute;20/hour"; raises ValueError naming the bad part
+        return value

@@ -55,7 +55,8 @@ class Platform:
             if importlib.util.find_spec(f"services.{name}.worker"):
                 worker = importlib.import_module(f"services.{name}.worker")
                 self.tasks.append(asyncio.create_task(worker.serve(self.settings(name), self.clock, self.stop_event)))
-        gw = GatewaySettings(**self.env("gateway"), http_port=self.ports["gateway"])
+        gw = GatewaySettings(**self.env("gateway"), http_port=self.ports["gateway"],
+                             webhook_allow_private_networks=True)   # the tests' receivers are on loopback
         self.tasks.append(asyncio.create_task(gateway_app.serve(gw, self.stop_event)))
         await asyncio.to_thread(devinfra.wait_for_port, self.ports["gateway"])
 

@@ -1,6 +1,6 @@
 """Accounts management (operators): create people and partner clients, rotate a client's
-secret, disable or enable an account, list accounts. `GET /api/v1/me` tells anyone who
-they are."""
+secret (revokes its live tokens), disable (revokes them too) or enable an account, list
+accounts. `GET /api/v1/me` tells anyone who they are."""
 
 from typing import Annotated
 
@@ -70,17 +70,22 @@ async def rotate(client_id: str, request: Request, who: Manager) -> dict:
     s = request.app.state.settings
     doc, secret = await accounts.rotate_secret(request.app.state.db, CLOCK.now(), client_id,
                                                s.client_secret_grace_seconds)
+    request.app.state.account_states.forget(client_id)   # its live tokens are refused from now on
     return doc | {"client_secret": secret, "previous_secret_valid_seconds": s.client_secret_grace_seconds}
 
 
-@router.post("/accounts/{account_id}/disable", summary="Disable an account (no new tokens)")
+@router.post("/accounts/{account_id}/disable", summary="Disable an account (its live tokens are refused at once)")
 async def disable(account_id: str, request: Request, who: Manager) -> dict:
-    return await accounts.set_disabled(request.app.state.db, CLOCK.now(), account_id, True)
+    doc = await accounts.set_disabled(request.app.state.db, CLOCK.now(), account_id, True)
+    request.app.state.account_states.forget(account_id)
+    return doc
 
 
-@router.post("/accounts/{account_id}/enable", summary="Enable a disabled account")
+@router.post("/accounts/{account_id}/enable", summary="Enable a disabled account (tokens from before stay revoked)")
 async def enable(account_id: str, request: Request, who: Manager) -> dict:
-    return await accounts.set_disabled(request.app.state.db, CLOCK.now(), account_id, False)
+    doc = await accounts.set_disabled(request.app.state.db, CLOCK.now(), account_id, False)
+    request.app.state.account_states.forget(account_id)
+    return doc
 
 
 @router.get("/accounts", summary="List accounts (cursor pagination)")

@@ -1,8 +1,10 @@
 """OAuth 2.0 token endpoint (RFC 6749): the password grant for people and the
 client_credentials grant for partner systems (client id/secret in HTTP Basic or in the
 form). Access tokens are short-lived JWTs signed with the gateway's key (kid in the
-header); the public keys are at /.well-known/jwks.json. Errors are problem details that
-also carry the OAuth `error` code."""
+header, `ver` = the account's token version, see revocation.py); the public keys are at
+/.well-known/jwks.json. Failed logins are throttled per account and per client address
+(login_throttle.py): while locked, every attempt is a 429 problem with `Retry-After`.
+Errors are problem details that also carry the OAuth `error` code."""
 
 import base64
 import binascii
@@ -29,6 +31,29 @@ def oauth_error(status: int, error: str, description: str) -> JSONResponse:
                    error=error, error_description=description)
 
 
+def throttled(lock, account: str) -> JSONResponse:
+    whom = f"account {account}" if lock.scope == "account" else "this client address"
+    return problem(429, "login-throttled", "Too many failed logins",
+                   f"too many failed logins for {whom}; retry after {lock.retry_after} s",
+                   {"Retry-After": str(lock.retry_after), "Cache-Control": "no-store"},
+                   field="username" if lock.scope == "account" else None, error="temporarily_unavailable",
+                   error_description="too many failed logins")
+
+
+async def _checked(request: Request, account: str, check):
+    """Run a credential check unless the account or the caller's address is locked."""
+    throttle, address = request.app.state.login_throttle, request.client.host if request.client else ""
+    lock = throttle.locked(account, address)
+    if lock:
+        return None, throttled(lock, account)
+    doc = await check()
+    if doc is None:
+        throttle.failed(account, address)
+    else:
+        throttle.succeeded(account)
+    return doc, None
+
+
 def _basic(request: Request) -> tuple[str, str] | None:
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("basic "):
@@ -45,7 +70,8 @@ def issue(request: Request, doc: dict, scope: str = "") -> dict:
     now = int(time.time())
     claims = {"iss": s.jwt_issuer, "aud": s.jwt_audience, "sub": doc["_id"], "iat": now, "nbf": now,
               "exp": now + s.access_token_ttl_seconds, "jti": uuid.uuid4().hex, "org": doc["organisation"],
-              "region": doc["region"], "roles": doc["roles"], "kind": doc["kind"]}
+              "region": doc["region"], "roles": doc["roles"], "kind": doc["kind"],
+              "ver": doc.get("token_version", 0)}
     body = {"access_token": request.app.state.keys.sign(claims), "token_type": "Bearer",
             "expires_in": s.access_token_ttl_seconds}
     if scope:
@@ -58,7 +84,8 @@ def issue(request: Request, doc: dict, scope: str = "") -> dict:
                  "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9...", "token_type": "Bearer",
                  "expires_in": 900}}}}, 400: {"description": "invalid_request / unsupported_grant_type / "
                                                              "invalid_grant (problem details)"},
-                        401: {"description": "invalid_client"}})
+                        401: {"description": "invalid_client"},
+                        429: {"description": "too many failed logins (problem details, Retry-After)"}})
 async def token(request: Request, grant_type: Annotated[str, Form()],
                 username: Annotated[str | None, Form()] = None, password: Annotated[str | None, Form()] = None,
                 client_id: Annotated[str | None, Form()] = None,
@@ -69,7 +96,9 @@ async def token(request: Request, grant_type: Annotated[str, Form()],
     if grant_type == "password":
         if not username or not password:
             return oauth_error(400, "invalid_request", "username and password are required")
-        doc = await accounts.check_password(db, username, password)
+        doc, refused = await _checked(request, username, lambda: accounts.check_password(db, username, password))
+        if refused:
+            return refused
         if doc is None:
             return oauth_error(400, "invalid_grant", "the username or password is wrong, or the account is disabled")
         return JSONResponse(issue(request, doc, scope), headers=headers)
@@ -78,7 +107,9 @@ async def token(request: Request, grant_type: Annotated[str, Form()],
         cid, secret = basic if basic else (client_id, client_secret)
         if not cid or not secret:
             return oauth_error(401, "invalid_client", "client authentication is required (HTTP Basic or form)")
-        doc = await accounts.check_client(db, CLOCK.now(), cid, secret)
+        doc, refused = await _checked(request, cid, lambda: accounts.check_client(db, CLOCK.now(), cid, secret))
+        if refused:
+            return refused
         if doc is None:
             return oauth_error(401, "invalid_client", "unknown client, wrong or expired secret, or disabled")
         return JSONResponse(issue(request, doc, scope), headers=headers)

@@ -1,0 +1,34 @@
+"""Password hashes (argon2id). Hashing costs ~0.2-0.7 s of CPU, so it runs in a small pool
+of threads (PASSWORD_HASH_WORKERS), never on the event loop: the loop keeps serving other
+requests while logins hash, and at most that many hashes run at once."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+HASHER = PasswordHasher()
+THREAD_PREFIX = "password-hash"
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=THREAD_PREFIX)
+
+
+def configure(workers: int) -> None:
+    global _pool
+    if workers != _pool._max_workers:
+        _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=THREAD_PREFIX)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def hash_password(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(_pool, lambda: HASHER.hash(password))
+
+
+async def verify(password_hash: str, password: str) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(_pool, _verify, password_hash, password)

@@ -30,16 +30,15 @@ async def _service(name: str) -> None:
     import asyncio
     import importlib
 
-    from services.common import logs
+    from services.common import logs, service
     from services.common.settings import load
 
-    bootstrap = importlib.import_module(f"services.{name}.bootstrap")
-    worker = importlib.import_module(f"services.{name}.worker")
-    cls = next(v for k, v in vars(bootstrap).items() if k.endswith("Settings") and k != "ServiceSettings")
-    settings = load(cls)
+    spec = importlib.import_module(f"services.{name}.spec").SPEC
+    settings = load(spec.settings)
     logs.configure(name, settings.log_level, settings.log_format)
     stop = asyncio.Event()
-    await asyncio.gather(bootstrap.serve(settings, None, stop), worker.serve(settings, None, stop))
+    await asyncio.gather(service.serve_api(spec, settings, None, stop),
+                         service.serve_worker(spec, settings, None, stop))
 
 
 async def _seed(uri: str) -> list[str]:

@@ -6,7 +6,7 @@ import asyncio
 import functools
 from dataclasses import dataclass, field
 
-from services.common import grpc_server, kafka, logs, metrics, mongo, runtime
+from services.common import grpc_server, kafka, logs, mongo, probes, runtime
 from services.common.clock import Clock, SystemClock
 from services.common.outbox import Outbox
 from services.common.relay import OutboxRelay
@@ -26,7 +26,9 @@ class Host:
         self.relay = OutboxRelay(self.outbox, s.kafka, s.outbox_poll_seconds)
         self.server = None
         self.port = None
+        self.probes = None
         self.ready = asyncio.Event()
+        self.heartbeat = probes.Heartbeat(self.settings.heartbeat_max_age_seconds)
 
     def uow(self) -> mongo.UnitOfWork:
         return mongo.UnitOfWork(self.client, self.settings.database, self.outbox, self.package)
@@ -44,19 +46,23 @@ class Host:
         if create_indexes:
             await create_indexes(self.db)
         self.server, self.port = await grpc_server.start(s.grpc_host, s.grpc_port, registrations, service_names)
-        metrics.serve(s.metrics_port)
+        self.probes = probes.serve(s.metrics_port, self.heartbeat)
         logs.get().info("grpc.listening", port=self.port, services=service_names)
 
-    async def run(self, consumers=(), workers=(), stop: asyncio.Event | None = None) -> None:
-        tasks = {"outbox-relay": self.relay.run()}
+    async def run(self, consumers=(), stop: asyncio.Event | None = None, closers=()) -> None:
+        tasks = {"outbox-relay": self.relay.run(), "heartbeat": self.heartbeat.run()}
         tasks |= {f"consumer-{c.group}": c.run() for c in consumers}
-        tasks |= {f"worker-{i}": w for i, w in enumerate(workers)}
         self.ready.set()
-        await runtime.run_until_stopped(tasks, [self.close], stop)
+        self.heartbeat.ready.set()
+        await runtime.run_until_stopped(tasks, [self.close, *closers], stop)
 
     async def close(self) -> None:
+        self.heartbeat.ready.clear()
         if self.server is not None:
             await self.server.stop(grace=2)
+        if self.probes is not None:
+            await asyncio.to_thread(self.probes.shutdown)
+            self.probes.server_close()
         await self.client.close()
 
 

@@ -7,6 +7,7 @@ OUTBOX_FAILURES = Counter("bth_outbox_publish_failures_total", "Failed outbox pu
 EVENTS_CONSUMED = Counter("bth_events_consumed_total", "Events applied by consumers", ["group", "type"])
 EVENTS_DUPLICATE = Counter("bth_events_duplicate_total", "Redelivered events skipped", ["group"])
 EVENTS_DEAD_LETTERED = Counter("bth_events_dead_lettered_total", "Records sent to the DLQ", ["group"])
+TIMER_RUNS = Counter("bth_timer_runs_total", "Worker timer rounds by outcome", ["timer", "outcome"])
 GRPC_LATENCY = Histogram("bth_grpc_server_seconds", "gRPC handling time", ["method", "code"])
 
 

@@ -55,7 +55,8 @@ class ServiceSettings(BaseSettings):
     service_name: str = "service"
     grpc_host: str = "127.0.0.1"
     grpc_port: int = Field(default=50051, ge=0, le=65535)
-    metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: no /metrics listener
+    metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: no /metrics, /healthz, /readyz listener
+    heartbeat_max_age_seconds: float = Field(default=30.0, gt=0)  # /healthz fails when the loop stalls longer
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     registry_addr: str = "127.0.0.1:50051"

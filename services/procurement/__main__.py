@@ -1,17 +1,7 @@
 """`python -m services.procurement`: the procurement API process (gRPC, outbox relay, consumers)."""
 
-import asyncio
-
-from services.common import logs
-from services.common.settings import load
-from services.procurement.bootstrap import ProcurementSettings, serve
-
-
-def main() -> None:
-    settings = load(ProcurementSettings)
-    logs.configure(settings.service_name, settings.log_level, settings.log_format)
-    asyncio.run(serve(settings))
-
+from services.common.service import api_main
+from services.procurement.spec import SPEC
 
 if __name__ == "__main__":
-    main()
+    api_main(SPEC)

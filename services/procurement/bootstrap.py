@@ -1,19 +1,14 @@
 """Composition root of the procurement service."""
 
-import asyncio
 from decimal import Decimal
 
 from pydantic import Field
 
-from bth.procurement.v1 import procurement_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
 from services.common.settings import ServiceSettings
-from services.procurement.adapters import repositories
 from services.procurement.adapters.registry import RegistryClient
 from services.procurement.domain.policy import CATEGORIES, FirstSetRule, Policy
-from services.procurement.entrypoints.grpc_api import ProcurementServicer
-from services.procurement.service_layer import handlers
 from services.procurement.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.procurement.v1.ProcurementService"]
@@ -44,18 +39,3 @@ def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Ho
     host = Host(settings, "bth.procurement.v1", clock or SystemClock())
     registry = RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds)
     return host, Deps(uow=host.uow, clock=host.clock, db=host.db, policy=policy_of(settings), registry=registry)
-
-
-async def serve(settings: ProcurementSettings, clock: Clock | None = None,
-                stop: asyncio.Event | None = None, host_ready=None) -> None:
-    host, deps = build(settings, clock)
-    registrations = [(procurement_service_pb2_grpc.add_ProcurementServiceServicer_to_server,
-                      ProcurementServicer(deps))]
-    await host.start(registrations, SERVICE_NAMES, repositories.create_indexes)
-    if host_ready:
-        host_ready(host)
-    consumers = [host.consumer(group, table) for group, table in handlers.subscriptions(deps).items()]
-    try:
-        await host.run(consumers=consumers, stop=stop)
-    finally:
-        await deps.registry.close()

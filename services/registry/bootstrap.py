@@ -1,16 +1,12 @@
 """Composition root of the registry: the only place that wires adapters to handlers."""
 
-import asyncio
 
 from pydantic import Field
 
-from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
 from services.common.settings import ServiceSettings
 from services.registry.adapters import annual_repositories, report_repositories, repositories
-from services.registry.entrypoints.grpc_api import RegistryServicer
-from services.registry.service_layer import handlers
 from services.registry.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.registry.v1.RegistryService"]
@@ -40,17 +36,6 @@ def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host,
     deps.annual_reports, deps.oversights = annual_repositories.annual_reports, annual_repositories.oversights
     deps.funded_projects, deps.report_windows = annual_repositories.funded_projects, settings.annual_report_windows
     return host, deps
-
-
-async def serve(settings: RegistrySettings, clock: Clock | None = None,
-                stop: asyncio.Event | None = None, host_ready=None) -> None:
-    host, deps = build(settings, clock)
-    registrations = [(registry_service_pb2_grpc.add_RegistryServiceServicer_to_server, RegistryServicer(deps))]
-    await host.start(registrations, SERVICE_NAMES, create_indexes)
-    if host_ready:
-        host_ready(host)
-    consumers = [host.consumer(group, table) for group, table in handlers.SUBSCRIPTIONS.items()]
-    await host.run(consumers=consumers, stop=stop)
 
 
 async def create_indexes(db) -> None:

@@ -2,15 +2,14 @@
 free ports, inside the test event loop, sharing one controllable clock."""
 
 import asyncio
-import importlib
-import importlib.util
 
 from services import devinfra
+from services.common import service
 from services.gateway import app as gateway_app
 from services.gateway.settings import GatewaySettings
-from services.incubation import bootstrap as incubation
-from services.procurement import bootstrap as procurement
-from services.registry import bootstrap as registry
+from services.incubation.spec import SPEC as incubation
+from services.procurement.spec import SPEC as procurement
+from services.registry.spec import SPEC as registry
 
 SERVICES = {"registry": registry, "procurement": procurement, "incubation": incubation}
 
@@ -30,31 +29,29 @@ class Platform:
                 "kafka": kafka, "mongo": {"uri": self.mongo[name]}, **addrs}
 
     def settings(self, name: str):
-        module = SERVICES[name]
-        cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "ServiceSettings")
-        return cls(**self.env(name))
+        return SERVICES[name].settings(**self.env(name))
 
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
     async def start(self) -> None:
-        for name, module in SERVICES.items():
+        for name, spec in SERVICES.items():
             ready = asyncio.Event()
 
             def on_ready(host, name=name, ready=ready):
                 self.hosts[name] = host
                 ready.set()
 
-            task = asyncio.create_task(module.serve(self.settings(name), self.clock, self.stop_event, on_ready))
+            task = asyncio.create_task(service.serve_api(spec, self.settings(name), self.clock, self.stop_event,
+                                                         on_ready))
             self.tasks.append(task)
             await asyncio.wait({task, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
             if task.done():
                 task.result()
-        for name in SERVICES:  # stream workers (faust), by convention services.<name>.worker.serve
-            if importlib.util.find_spec(f"services.{name}.worker"):
-                worker = importlib.import_module(f"services.{name}.worker")
-                self.tasks.append(asyncio.create_task(worker.serve(self.settings(name), self.clock, self.stop_event)))
+        for name, spec in SERVICES.items():  # stream workers (faust timers and agents)
+            self.tasks.append(asyncio.create_task(
+                service.serve_worker(spec, self.settings(name), self.clock, self.stop_event)))
         gw = GatewaySettings(**self.env("gateway"), http_port=self.ports["gateway"],
                              webhook_allow_private_networks=True)   # the tests' receivers are on loopback
         self.tasks.append(asyncio.create_task(gateway_app.serve(gw, self.stop_event)))

@@ -16,6 +16,17 @@ from tests.support.platform import Platform
 
 logs.configure("tests", "WARNING", "console")
 
+UNIT, E2E = {"unit"}, {"e2e", "gateway", "platform"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Markers by directory: tests/unit → unit, tests/{e2e,gateway,platform} → e2e, the
+    rest → integration (`pytest -m unit` runs the unit tests alone)."""
+    for item in items:
+        parts = item.path.parts
+        top = parts[parts.index("tests") + 1] if "tests" in parts else ""
+        item.add_marker("unit" if top in UNIT else "e2e" if top in E2E else "integration")
+
 
 @pytest.fixture(scope="session")
 def infra():

@@ -6,7 +6,19 @@ from pydantic import TypeAdapter
 from pymongo.errors import DuplicateKeyError
 
 from services.common import errors
-from services.common.contracts import to_plain
+from services.common.plain import to_plain
+
+
+def with_stores(make_uow, **stores):
+    """A unit-of-work factory whose units carry the service's stores by name: each store is
+    `(uow) -> repository or view`, built fresh for every unit (so every retry starts clean).
+    Handlers then read `uow.cases.get(...)`, `uow.views.case_page(...)`."""
+    def make():
+        uow = make_uow()
+        for name, store in stores.items():
+            setattr(uow, name, store(uow))
+        return uow
+    return make
 
 
 class Repository[A]:

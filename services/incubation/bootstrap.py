@@ -7,9 +7,10 @@ from pydantic import Field, field_validator
 from bth.incubation.v1 import incubation_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
+from services.common.registry_client import RegistryClient
+from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
-from services.incubation.adapters import repositories
-from services.incubation.adapters.registry_client import RegistryClient
+from services.incubation.adapters import repositories, views
 from services.incubation.domain import vocab
 from services.incubation.entrypoints.grpc_api import IncubationServicer
 from services.incubation.service_layer import handlers
@@ -47,8 +48,9 @@ class IncubationSettings(ServiceSettings):
 
 def build(settings: IncubationSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.incubation.v1", clock or SystemClock())
-    deps = Deps(uow=host.uow, clock=host.clock, db=host.db, stations=repositories.stations,
-                incubators=repositories.incubators, cases=repositories.cases,
+    uow = with_stores(host.uow, stations=repositories.stations, incubators=repositories.incubators,
+                      cases=repositories.cases, views=views.views)
+    deps = Deps(uow=uow, clock=host.clock,
                 registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds),
                 sla_days=dict(settings.sla_days), warning_ratio=settings.sla_warning_ratio,
                 ranking_weights=dict(settings.ranking_weights))

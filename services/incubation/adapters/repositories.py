@@ -1,23 +1,50 @@
-"""MongoDB repositories and indexes of the incubation service."""
+"""MongoDB repositories and indexes of the incubation service: the generic repository
+plus the named queries handlers use (no query language leaves this module)."""
+
+from datetime import datetime
 
 from pymongo import ASCENDING
 
 from services.common.repository import Repository
-from services.incubation.domain.cases import Case
+from services.incubation.domain.cases import OPEN, Case
 from services.incubation.domain.incubators import Incubator
-from services.incubation.domain.stations import Station
+from services.incubation.domain.stations import Station, StationStatus
 
 
-def stations(uow) -> Repository[Station]:
-    return Repository(uow, "stations", Station, "station_id", "station")
+class StationRepository(Repository[Station]):
+    async def reporting(self, year: int) -> list[Station]:
+        """Active or suspended stations that filed a report for `year`."""
+        return await self.find({"status": {"$in": [StationStatus.ACTIVE.value, StationStatus.SUSPENDED.value]},
+                                "reports.year": year})
 
 
-def incubators(uow) -> Repository[Incubator]:
-    return Repository(uow, "incubators", Incubator, "incubator_id", "incubator")
+class IncubatorRepository(Repository[Incubator]):
+    async def matching(self, region: str = "", sponsor: str = "") -> list[Incubator]:
+        query = {k: v for k, v in (("region", region), ("sponsor", sponsor)) if v}
+        return await self.find(query)
 
 
-def cases(uow) -> Repository[Case]:
-    return Repository(uow, "cases", Case, "case_id", "case")
+class CaseRepository(Repository[Case]):
+    async def due_for_sla(self, now: datetime) -> list[str]:
+        """Ids of open cases whose warning or escalation may be due at `now` (a superset is
+        harmless: `Case.check_sla` decides)."""
+        cursor = self.collection.find({"stage": {"$in": [s.value for s in OPEN]}, "warn_at": {"$lte": now}},
+                                      {"stage": 1, "warned_stage": 1, "escalated_stage": 1, "stage_due_at": 1})
+        return [d["_id"] async for d in cursor
+                if d.get("escalated_stage") != d["stage"]
+                and (d.get("warned_stage") != d["stage"] or d["stage_due_at"] <= now)]
+
+
+def stations(uow) -> StationRepository:
+    return StationRepository(uow, "stations", Station, "station_id", "station")
+
+
+def incubators(uow) -> IncubatorRepository:
+    return IncubatorRepository(uow, "incubators", Incubator, "incubator_id", "incubator")
+
+
+def cases(uow) -> CaseRepository:
+    return CaseRepository(uow, "cases", Case, "case_id", "case")
 
 
 async def create_indexes(db) -> None:

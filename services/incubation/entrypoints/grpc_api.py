@@ -3,10 +3,18 @@
 from bth.incubation.v1 import case_pb2, incubation_service_pb2_grpc, incubator_pb2, station_pb2
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from bth.registry.v1 import achievement_pb2
+from services.common import grpc_server
 from services.common.contracts import to_dict, to_message, to_plain
-from services.common.host import grpc_method
 from services.incubation.domain import commands as c
 from services.incubation.service_layer import handlers
+
+
+def rpc(to_command, to_reply):
+    """A servicer method that only translates: request → command → bus → reply (the bus
+    holds the one retry and the unit of work)."""
+    async def method(self, request, context):
+        return to_reply(await handlers.handle(to_command(request, grpc_server.principal(context)), self.deps))
+    return method
 
 
 def reply(cls):
@@ -14,12 +22,12 @@ def reply(cls):
 
 
 def station_move(action):
-    return grpc_method(handlers.handle, lambda r, who: c.ChangeStation(who, r.station_id, action, r.note),
+    return rpc(lambda r, who: c.ChangeStation(who, r.station_id, action, r.note),
                        reply(station_pb2.Station))
 
 
 def case_action(action):
-    return grpc_method(handlers.handle, lambda r, who: c.ActOnCase(who, r.case_id, action, r.note, r.amount),
+    return rpc(lambda r, who: c.ActOnCase(who, r.case_id, action, r.note, r.amount),
                        reply(case_pb2.Case))
 
 
@@ -27,45 +35,44 @@ class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
     def __init__(self, deps):
         self.deps = deps
 
-    GetKnownAchievement = grpc_method(
-        handlers.get_known_achievement,
+    GetKnownAchievement = rpc(
         lambda req, who: c.GetKnownAchievement(who, req.achievement_id),
         lambda doc: to_message(doc, achievement_pb2.Achievement))
 
-    ApplyStation = grpc_method(handlers.handle, lambda r, who: c.ApplyStation(who, **to_dict(r)),
+    ApplyStation = rpc(lambda r, who: c.ApplyStation(who, **to_dict(r)),
                                reply(station_pb2.Station))
     ApproveStation, RejectStation = station_move("approve"), station_move("reject")
     SuspendStation, ReinstateStation = station_move("suspend"), station_move("reinstate")
-    FileStationReport = grpc_method(handlers.handle, lambda r, who: c.FileStationReport(
+    FileStationReport = rpc(lambda r, who: c.FileStationReport(
         who, r.station_id, r.year, r.services_delivered, r.enterprises_served, r.achievements_landed),
         reply(station_pb2.Station))
-    GetStation = grpc_method(handlers.handle, lambda r, who: c.GetStation(who, r.station_id),
+    GetStation = rpc(lambda r, who: c.GetStation(who, r.station_id),
                              reply(station_pb2.Station))
-    ListStations = grpc_method(handlers.handle, lambda r, who: c.ListStations(who, **to_dict(r)),
+    ListStations = rpc(lambda r, who: c.ListStations(who, **to_dict(r)),
                                reply(pb.StationPage))
-    GetStationRanking = grpc_method(handlers.handle, lambda r, who: c.RankStations(who, r.year),
+    GetStationRanking = rpc(lambda r, who: c.RankStations(who, r.year),
                                     reply(pb.StationRanking))
-    GetStationDashboard = grpc_method(handlers.handle, lambda r, who: c.GetStationDashboard(who, r.station_id),
+    GetStationDashboard = rpc(lambda r, who: c.GetStationDashboard(who, r.station_id),
                                       reply(pb.StationDashboard))
 
-    RegisterIncubator = grpc_method(handlers.handle, lambda r, who: c.RegisterIncubator(who, **to_dict(r)),
+    RegisterIncubator = rpc(lambda r, who: c.RegisterIncubator(who, **to_dict(r)),
                                     reply(incubator_pb2.Incubator))
-    AdmitEnterprise = grpc_method(handlers.handle, lambda r, who: c.AdmitEnterprise(who, **to_dict(r)),
+    AdmitEnterprise = rpc(lambda r, who: c.AdmitEnterprise(who, **to_dict(r)),
                                   reply(incubator_pb2.Incubator))
-    GraduateEnterprise = grpc_method(handlers.handle, lambda r, who: c.ReleaseEnterprise(
+    GraduateEnterprise = rpc(lambda r, who: c.ReleaseEnterprise(
         who, r.incubator_id, r.enterprise_id, True), reply(incubator_pb2.Incubator))
-    RemoveEnterprise = grpc_method(handlers.handle, lambda r, who: c.ReleaseEnterprise(
+    RemoveEnterprise = rpc(lambda r, who: c.ReleaseEnterprise(
         who, r.incubator_id, r.enterprise_id, False), reply(incubator_pb2.Incubator))
-    GetIncubator = grpc_method(handlers.handle, lambda r, who: c.GetIncubator(who, r.incubator_id),
+    GetIncubator = rpc(lambda r, who: c.GetIncubator(who, r.incubator_id),
                                reply(incubator_pb2.Incubator))
-    GetIncubatorCounts = grpc_method(handlers.handle, lambda r, who: c.CountIncubators(who, **to_dict(r)),
+    GetIncubatorCounts = rpc(lambda r, who: c.CountIncubators(who, **to_dict(r)),
                                      reply(pb.IncubatorCounts))
 
-    SubmitCase = grpc_method(handlers.handle, lambda r, who: c.SubmitCase(
+    SubmitCase = rpc(lambda r, who: c.SubmitCase(
         who, r.achievement_id, to_dict(r.receiver), r.transfer_mode, r.station_id, list(r.services), r.note),
         reply(case_pb2.Case))
     AcceptCase, ReviewCase, ApproveCase = case_action("accept"), case_action("review"), case_action("approve")
     LandCase, CloseCase = case_action("land"), case_action("close")
     RejectCase, WithdrawCase = case_action("reject"), case_action("withdraw")
-    GetCase = grpc_method(handlers.handle, lambda r, who: c.GetCase(who, r.case_id), reply(case_pb2.Case))
-    ListCases = grpc_method(handlers.handle, lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))
+    GetCase = rpc(lambda r, who: c.GetCase(who, r.case_id), reply(case_pb2.Case))
+    ListCases = rpc(lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))

@@ -1,4 +1,4 @@
-"""What incubation handlers need, built once by the composition root."""
+"""What incubation handlers need, built once by the composition root (bootstrap.build)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,13 +9,9 @@ from services.incubation.domain import vocab
 
 @dataclass
 class Deps:
-    uow: Callable      # () -> UnitOfWork
+    uow: Callable      # () -> unit of work with .stations .incubators .cases .views; used by the bus only
     clock: Clock
-    db: object         # the service database (read models, queries)
-    stations: Callable | None = None     # (uow) -> Repository[Station]
-    incubators: Callable | None = None   # (uow) -> Repository[Incubator]
-    cases: Callable | None = None        # (uow) -> Repository[Case]
-    registry: object = None              # RegistryClient: get_achievement(id) -> dict
+    registry: object = None              # services.common.registry_client.RegistryClient (or a fake)
     sla_days: dict = field(default_factory=lambda: dict(vocab.DEFAULT_SLA_DAYS))
     warning_ratio: float = vocab.DEFAULT_WARNING_RATIO
     ranking_weights: dict = field(default_factory=lambda: dict(vocab.DEFAULT_RANKING_WEIGHTS))

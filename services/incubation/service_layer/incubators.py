@@ -6,56 +6,43 @@ from services.common.errors import Forbidden, require
 from services.incubation.domain import commands, incubators, vocab
 from services.incubation.domain.incubators import EnterpriseStatus
 from services.incubation.service_layer.deps import Deps
-from services.incubation.service_layer.transact import transact
 
 
-async def register_incubator(cmd: commands.RegisterIncubator, deps: Deps) -> incubators.Incubator:
+async def register_incubator(cmd: commands.RegisterIncubator, uow, deps: Deps) -> incubators.Incubator:
     if not cmd.actor.has("institution", "operator"):
         raise Forbidden("only a university or institute registers its incubator", "sponsor")
-    async def work(uow):
-        incubator = incubators.register(str(uuid.uuid4()), cmd.actor, deps.clock.now(), cmd.name, cmd.region,
-                                        cmd.city)
-        await deps.incubators(uow).add(incubator)
-        return incubator
-    return await transact(deps, work)
+    incubator = incubators.register(str(uuid.uuid4()), cmd.actor, deps.clock.now(), cmd.name, cmd.region, cmd.city)
+    await uow.incubators.add(incubator)
+    return incubator
 
 
-async def _change(cmd, deps: Deps, change) -> incubators.Incubator:
-    async def work(uow):
-        repo = deps.incubators(uow)
-        incubator = await repo.get(cmd.incubator_id)
-        if not (cmd.actor.organisation == incubator.sponsor or cmd.actor.has("operator")):
-            raise Forbidden("only the sponsoring organisation or the operator changes an incubator", "incubator_id")
-        change(incubator)
-        await repo.save(incubator)
-        return incubator
-    return await transact(deps, work)
+async def _change(cmd, uow, change) -> incubators.Incubator:
+    incubator = await uow.incubators.get(cmd.incubator_id)
+    if not (cmd.actor.organisation == incubator.sponsor or cmd.actor.has("operator")):
+        raise Forbidden("only the sponsoring organisation or the operator changes an incubator", "incubator_id")
+    change(incubator)
+    await uow.incubators.save(incubator)
+    return incubator
 
 
-async def admit_enterprise(cmd: commands.AdmitEnterprise, deps: Deps) -> incubators.Incubator:
+async def admit_enterprise(cmd: commands.AdmitEnterprise, uow, deps: Deps) -> incubators.Incubator:
     enterprise_id = cmd.enterprise_id or str(uuid.uuid4())
-    return await _change(cmd, deps, lambda i: i.admit(enterprise_id, cmd.name, cmd.actor.subject, deps.clock.now()))
+    return await _change(cmd, uow, lambda i: i.admit(enterprise_id, cmd.name, cmd.actor.subject, deps.clock.now()))
 
 
-async def release_enterprise(cmd: commands.ReleaseEnterprise, deps: Deps) -> incubators.Incubator:
-    return await _change(cmd, deps, lambda i: i.release(cmd.enterprise_id, cmd.graduated, cmd.actor.subject,
-                                                        deps.clock.now()))
+async def release_enterprise(cmd: commands.ReleaseEnterprise, uow, deps: Deps) -> incubators.Incubator:
+    return await _change(cmd, uow, lambda i: i.release(cmd.enterprise_id, cmd.graduated, cmd.actor.subject,
+                                                       deps.clock.now()))
 
 
-async def get_incubator(cmd: commands.GetIncubator, deps: Deps) -> incubators.Incubator:
-    async with deps.uow() as uow:
-        return await deps.incubators(uow).get(cmd.incubator_id)
+async def get_incubator(cmd: commands.GetIncubator, uow, deps: Deps) -> incubators.Incubator:
+    return await uow.incubators.get(cmd.incubator_id)
 
 
-async def count_incubators(cmd: commands.CountIncubators, deps: Deps) -> dict:
-    query = {}
+async def count_incubators(cmd: commands.CountIncubators, uow, deps: Deps) -> dict:
     if cmd.region:
         require(cmd.region in vocab.REGIONS, f"unknown region {cmd.region!r}", "region")
-        query["region"] = cmd.region
-    if cmd.sponsor:
-        query["sponsor"] = cmd.sponsor
-    async with deps.uow() as uow:
-        found = await deps.incubators(uow).find(query)
+    found = await uow.incubators.matching(region=cmd.region, sponsor=cmd.sponsor)
     by_region: dict[str, dict] = {}
     by_sponsor: dict[str, dict] = {}
     for inc in found:

@@ -12,7 +12,6 @@ from services.common import logs
 from services.common.clock import ManualClock
 from services.common.settings import KafkaSettings, MongoSettings
 from tests.support.identity import INSTITUTION
-from tests.support.platform import Platform
 
 logs.configure("tests", "WARNING", "console")
 
@@ -55,6 +54,8 @@ def mongo_settings(infra) -> MongoSettings:
 
 @pytest.fixture(scope="session")
 async def platform(infra):
+    from tests.support.platform import Platform  # imported lazily: unit tests never load the platform
+
     clock = ManualClock()
     p = Platform(infra["kafka"], infra["mongo_by_service"], clock)
     await p.start()

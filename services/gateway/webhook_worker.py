@@ -7,14 +7,14 @@ import httpx
 from standardwebhooks import Webhook
 
 from services.common import logs
-from services.gateway import feed
+from services.gateway import egress, feed
 from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, enqueue, matches, retry_at
 
 
 class DeliveryWorker:
     def __init__(self, settings, db, clock, http: httpx.AsyncClient | None = None):
         self.settings, self.db, self.clock = settings, db, clock
-        self.http = http or httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+        self.http = http or egress.guarded_client(settings)   # every connect checks the resolved address
         self.log = logs.get("webhooks")
 
     async def fan_out(self) -> int:

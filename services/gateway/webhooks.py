@@ -4,23 +4,21 @@ A subscription (URL, event types, a `whsec_` secret shown once) belongs to the p
 that created it and sees what its region may see (visibility.py). The delivery worker fans
 each feed event out to matching subscriptions as `deliveries` (one per subscription and
 event), then POSTs them as CloudEvents (JSON) signed with `webhook-id`, `webhook-timestamp`
-and `webhook-signature`. A failed attempt is retried with exponential backoff and full
-jitter until the retry horizon (default 24 h) has passed; then the delivery is `failed`.
-Per entity (subscription + event subject) deliveries go out strictly in feed order: a
-later one waits while an earlier one is pending."""
+and `webhook-signature`, connecting only to addresses egress.py allows. A failed attempt
+is retried with exponential backoff and full jitter until the retry horizon (default 24 h)
+has passed; then the delivery is `failed`. Per entity (subscription + event subject)
+deliveries go out strictly in feed order: a later one waits while an earlier one is pending."""
 
 import base64
-import ipaddress
 import random
 import secrets
-import socket
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from pymongo.errors import DuplicateKeyError
 
 from services.common import contracts, errors
-from services.gateway import feed, visibility
+from services.gateway import egress, feed, visibility
 
 SUBSCRIPTIONS, DELIVERIES = "webhook_subscriptions", "webhook_deliveries"
 
@@ -43,31 +41,8 @@ def retry_at(attempts: int, first_attempt_at: datetime, now: datetime, base: flo
     return None if (at - first_attempt_at).total_seconds() > horizon else at
 
 
-def _own_endpoints(settings) -> set[tuple[str, int]]:
-    local = {"127.0.0.1", "localhost", "0.0.0.0", "::1", "::"}
-    own = set()
-
-    def add(host: str, port: int) -> None:
-        hosts = local if host in local else {host}
-        own.update((h, port) for h in hosts)
-    add(settings.http_host, settings.http_port)
-    for addr in (settings.registry_addr, settings.procurement_addr, settings.incubation_addr,
-                 *settings.kafka.bootstrap_servers.split(",")):
-        host, _, port = addr.strip().rpartition(":")
-        if port.isdigit():
-            add(host, int(port))
-    mongo = urlsplit(settings.mongo.uri)
-    if mongo.hostname and mongo.port:
-        add(mongo.hostname, mongo.port)
-    if settings.public_url:
-        public = urlsplit(settings.public_url)
-        if public.hostname:
-            own.update((public.hostname, p) for p in (80, 443, public.port or 443))
-    return own
-
-
-def check_url(url: str, settings) -> str:
-    """Refuse targets that are not http(s) or that point at the platform itself."""
+async def check_url(url: str, settings) -> str:
+    """Refuse targets that are not http(s), or whose addresses are not allowed (egress.py)."""
     parts = urlsplit(url)
     errors.require(parts.scheme in ("http", "https"), "the webhook URL must use http or https", "url")
     errors.require(bool(parts.hostname), "the webhook URL needs a host", "url")
@@ -76,17 +51,7 @@ def check_url(url: str, settings) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise errors.InvalidInput("the webhook URL has an invalid port", "url") from None
-    host = parts.hostname.lower()
-    errors.require((host, port) not in _own_endpoints(settings), "the webhook URL points at the platform itself",
-                   "url")
-    if not settings.webhook_allow_private_networks:
-        try:
-            addresses = {info[4][0] for info in socket.getaddrinfo(host, port)}
-        except OSError:
-            raise errors.InvalidInput(f"the webhook host {host} does not resolve", "url") from None
-        for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            errors.require(ip.is_global, "the webhook URL points at a private or loopback address", "url")
+    await egress.check_host(parts.hostname, port, settings)
     return url
 
 

@@ -37,7 +37,7 @@ class RangeIn(BaseModel):
 @router.post("", status_code=201, summary="Subscribe a URL to event types (the signing secret is shown once)")
 async def subscribe(body: SubscriptionIn, request: Request, who: Manager) -> dict:
     s = request.app.state.settings
-    url = webhooks.check_url(body.url, s)
+    url = await webhooks.check_url(body.url, s)
     types = webhooks.check_types(body.event_types)
     doc = await webhooks.subscribe(request.app.state.db, CLOCK.now(), who, url, types, body.description)
     return webhooks.public_subscription(doc, secret=True)

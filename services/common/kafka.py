@@ -11,17 +11,12 @@ def dlq_topic(service: str) -> str:
     return f"bth.{service}.dlq.v1"
 
 
-async def ensure_topics(kafka, topics: list[str] | None = None) -> list[str]:
-    """Create missing topics (default: every event topic in proto/); returns those created."""
+async def create_missing(kafka, topics: list[str] | None = None) -> list[str]:
+    """Create missing topics (default: every event topic in proto/); returns those created.
+    Raises KafkaError (KafkaConnectionError when the broker is away): for supervised loops."""
     wanted = sorted(set(topics or contracts.topics()))
     admin = AIOKafkaAdminClient(request_timeout_ms=5000, **kafka.client_options())
-    try:
-        await admin.start()
-    except KafkaConnectionError:
-        raise SystemExit(
-            f"Kafka is not reachable at {kafka.bootstrap_servers}. Start the embedded broker with "
-            "`make run`, or set KAFKA_BOOTSTRAP_SERVERS (and KAFKA_SECURITY_PROTOCOL/SASL_*)."
-        ) from None
+    await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t not in existing]
@@ -34,7 +29,18 @@ async def ensure_topics(kafka, topics: list[str] | None = None) -> list[str]:
             except TopicAlreadyExistsError:
                 pass
         return missing
-    except KafkaError as exc:
-        raise SystemExit(f"Kafka at {kafka.bootstrap_servers} refused topic creation: {exc}") from None
     finally:
         await admin.close()
+
+
+async def ensure_topics(kafka, topics: list[str] | None = None) -> list[str]:
+    """create_missing at start-up: a missing broker or a refusal stops the process with one line."""
+    try:
+        return await create_missing(kafka, topics)
+    except KafkaConnectionError:
+        raise SystemExit(
+            f"Kafka is not reachable at {kafka.bootstrap_servers}. Start the embedded broker with "
+            "`make run`, or set KAFKA_BOOTSTRAP_SERVERS (and KAFKA_SECURITY_PROTOCOL/SASL_*)."
+        ) from None
+    except KafkaError as exc:
+        raise SystemExit(f"Kafka at {kafka.bootstrap_servers} refused topic creation: {exc}") from None

@@ -1,7 +1,11 @@
 """The outbox relay: publishes pending records in commit order with acks=all, marks them
-published (or failed, with attempts), and backs off while the broker or MongoDB is away."""
+published (or failed, with attempts), and backs off while the broker or MongoDB is away: at
+most MAX_BACKOFF_SECONDS, with jitter, so it drains within about a second of the broker coming
+back. It marks records in chunks of MARK_CHUNK, taking the write lock per chunk (writers wait
+for one chunk, not for a whole batch)."""
 
 import asyncio
+import random
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -12,11 +16,20 @@ from services.common import logs, metrics
 from services.common.mongo_lock import write_lock
 from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox, envelope_of
 
+MAX_BACKOFF_SECONDS = 1.0
+MARK_CHUNK = 25
+
+
+def backoff(failures: int, poll_seconds: float) -> float:
+    """Seconds to wait after `failures` failed rounds: doubling, capped, with 50 % jitter."""
+    return min(MAX_BACKOFF_SECONDS, poll_seconds * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0)
+
 
 class OutboxRelay:
     def __init__(self, outbox: Outbox, kafka, poll_seconds: float = 0.5, batch: int = 200):
         self.outbox, self.kafka = outbox, kafka
         self.poll_seconds, self.batch = poll_seconds, batch
+        self.failures = 0   # failed rounds in a row (0 once a round succeeds)
         self.log = logs.get("outbox")
 
     def _producer(self) -> AIOKafkaProducer:
@@ -24,7 +37,7 @@ class OutboxRelay:
                                 linger_ms=2, request_timeout_ms=5000, **self.kafka.client_options())
 
     async def run(self) -> None:
-        producer, failures = None, 0
+        producer = None
         while True:
             try:
                 if producer is None:
@@ -32,14 +45,14 @@ class OutboxRelay:
                     await producer.start()
                 while await self.publish_pending(producer) == self.batch:
                     pass
-                failures = 0
+                self.failures = 0
             except (KafkaError, PyMongoError) as exc:
-                failures += 1
-                self.log.warning("outbox.retrying", error=str(exc), failures=failures)
+                self.failures += 1
+                self.log.warning("outbox.retrying", error=str(exc), failures=self.failures)
                 if isinstance(exc, KafkaError):
                     await _stop(producer)
                     producer = None
-                await asyncio.sleep(min(10.0, self.poll_seconds * 2 ** min(failures, 5)))
+                await asyncio.sleep(backoff(self.failures, self.poll_seconds))
                 continue
             except asyncio.CancelledError:
                 await _stop(producer)
@@ -75,8 +88,12 @@ class OutboxRelay:
                        if isinstance(res, Exception)), None)
         if failed:
             done = done[: records.index(failed[0])]
-        async with write_lock(col.database.client):
-            await self._mark(col, done, failed)
+        for start in range(0, len(done), MARK_CHUNK):  # the lock per chunk: writers get turns
+            async with write_lock(col.database.client):
+                await self._mark(col, done[start:start + MARK_CHUNK], None)
+        if failed:
+            async with write_lock(col.database.client):
+                await self._mark(col, [], failed)
         if failed:
             raise failed[1] if isinstance(failed[1], KafkaError) else KafkaError(str(failed[1]))
         return len(records)

@@ -8,7 +8,7 @@ import asyncio
 from services.common import logs, metrics, mongo
 from services.common.clock import Clock, SystemClock
 from services.common.settings import load
-from services.gateway import feed, webhooks
+from services.gateway import feed, feed_ingest, webhooks
 from services.gateway.settings import GatewaySettings
 from services.gateway.webhook_worker import DeliveryWorker
 
@@ -18,7 +18,7 @@ class Delivery:
         self.settings, self.db = settings, db
         self.clock = clock or SystemClock()
         self.new_events = asyncio.Condition()
-        self.ingester = feed.FeedIngester(settings, db, self._stored)
+        self.ingester = feed_ingest.FeedIngester(settings, db, self._stored)
         self.worker = DeliveryWorker(settings, db, self.clock)
         self.wakeup = asyncio.Event()
         self.log = logs.get("delivery")

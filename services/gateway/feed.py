@@ -3,17 +3,16 @@ the gateway's MongoDB `feed` collection as a CloudEvent in JSON form (the protob
 converted with the catalogue), with a monotonic sequence number (`_id`) and its
 visibility (public, regions) from visibility.classify. The pull feed and the webhook
 delivery read it. One ingesting process per deployment (the delivery worker) keeps the
-sequence in commit order."""
+sequence in commit order (feed_ingest.py). Poison (not a CloudEvent of ours, an unknown
+type, a body that does not decode) is never stored, so never served."""
 
-import asyncio
 import base64
 import binascii
 
-from aiokafka import AIOKafkaConsumer
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.common import contracts, errors, kafka, logs
+from services.common import contracts, errors
 from services.common.envelope import Envelope
 from services.gateway import visibility
 
@@ -53,15 +52,31 @@ async def last_seq(db) -> int:
     return int(doc["seq"]) if doc else 0
 
 
+class Poison(ValueError):
+    """A record the feed refuses; `reason` labels the metric (unknown-type, corrupt-body)."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+
+
+def decode(envelope: Envelope) -> dict:
+    """The event body as JSON; raises Poison for an unknown type or a corrupt body."""
+    contract = contracts.catalogue().get(envelope.type)
+    if contract is None:
+        raise Poison("unknown-type", f"no contract for type {envelope.type!r}")
+    try:
+        return contracts.to_dict(contract.message.FromString(envelope.data))
+    except Exception as exc:  # noqa: BLE001 - protobuf raises DecodeError and others
+        raise Poison("corrupt-body", f"{envelope.type} body does not decode: {exc}") from None
+
+
 async def store(db, envelope: Envelope, topic: str) -> int | None:
-    """Store one event; returns its sequence, or None when it was stored before."""
+    """Store one event; returns its sequence, or None when it was stored before. Raises
+    Poison (nothing stored) for a record the feed must not serve."""
+    data = decode(envelope)
     if await db[COLLECTION].find_one({"event_id": envelope.id}, {"_id": 1}):
         return None
-    contract = contracts.catalogue().get(envelope.type)
-    try:
-        data = contracts.to_dict(contract.message.FromString(envelope.data)) if contract else {}
-    except Exception:  # noqa: BLE001 - keep the event, flag the body
-        data = {"undecodable": True}
     public, regions = visibility.classify(envelope.type, data)
     counter = await db["counters"].find_one_and_update({"_id": COLLECTION}, {"$inc": {"seq": 1}}, upsert=True,
                                                        return_document=ReturnDocument.AFTER)
@@ -74,42 +89,3 @@ async def store(db, envelope: Envelope, topic: str) -> int | None:
     except DuplicateKeyError:
         return None
     return seq
-
-
-class FeedIngester:
-    def __init__(self, settings, db, on_stored=None):
-        self.settings, self.db, self.on_stored = settings, db, on_stored
-        self.log = logs.get("feed")
-
-    async def run(self) -> None:
-        await kafka.ensure_topics(self.settings.kafka, None)
-        consumer = AIOKafkaConsumer(*contracts.topics(), group_id=f"{self.settings.service_name}.feed",
-                                    enable_auto_commit=False, auto_offset_reset="earliest",
-                                    **self.settings.kafka.client_options())
-        await consumer.start()
-        try:
-            while True:
-                batches = await consumer.getmany(timeout_ms=500, max_records=200)
-                for records in batches.values():
-                    for record in records:
-                        await self.ingest(record)
-                if batches:
-                    await consumer.commit()
-        finally:
-            await consumer.stop()
-
-    async def ingest(self, record) -> None:
-        try:
-            envelope = Envelope.from_record(record.key, record.value, record.headers)
-        except ValueError as exc:
-            self.log.warning("feed.skipped_undecodable", topic=record.topic, offset=record.offset, error=str(exc))
-            return
-        while True:
-            try:
-                seq = await store(self.db, envelope, record.topic)
-                break
-            except Exception as exc:  # noqa: BLE001 - Mongo down: wait, never skip an event
-                self.log.warning("feed.store_failed", error=str(exc))
-                await asyncio.sleep(1)
-        if seq is not None and self.on_stored:
-            self.on_stored()

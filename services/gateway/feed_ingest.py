@@ -1,0 +1,151 @@
+"""Feed ingestion, supervised: a consumer of every event topic stores each event in the feed
+(feed.store). Any broker error (fetch, commit, a lost group membership) stops the consumer;
+the loop creates the topics again if they are gone and starts a new consumer, so ingestion
+resumes by itself after a broker restart. `status()` says whether it consumes, and why not
+(/readyz shows it). A broker that lost data (a subscribed topic gone, or a partition's end
+offset below what the feed already read, kept in Mongo `feed_offsets`) is logged as an error
+and counted; the feed then reads the partition again from its start (stored events dedupe)."""
+
+import asyncio
+
+from aiokafka import AIOKafkaConsumer
+from prometheus_client import Counter, Gauge
+
+from services.common import contracts, kafka, logs
+from services.common.envelope import Envelope
+from services.gateway import feed
+
+POISON = Counter("bth_feed_poison_total", "Records the feed refused (never stored nor served)", ["reason"])
+DATA_LOST = Counter("bth_feed_broker_data_lost_total", "Partitions a broker lost (end offset went backwards)")
+READY = Gauge("bth_feed_ingestion_ready", "1 while the feed ingestion consumes")
+OFFSETS = "feed_offsets"
+CHECK_TIMEOUT_SECONDS = 3.0
+
+
+class BrokerLostData(Exception):
+    pass
+
+
+class BrokerUnreachable(Exception):
+    pass
+
+
+class FeedIngester:
+    def __init__(self, settings, db, on_stored=None, check_seconds: float = 2.0, retry_seconds: float = 1.0):
+        self.settings, self.db, self.on_stored = settings, db, on_stored
+        self.check_seconds, self.retry_seconds = check_seconds, retry_seconds
+        self.ready, self.reason, self.data_lost = False, "starting", ""
+        self.seen: dict[tuple[str, int], int] = {}   # (topic, partition) → next offset the feed read
+        self.log = logs.get("feed")
+
+    def status(self) -> dict:
+        body = {"ready": self.ready, "reason": self.reason}
+        return body | ({"broker_data_lost": self.data_lost} if self.data_lost else {})
+
+    def _set(self, ready: bool, reason: str) -> None:
+        self.ready, self.reason = ready, reason
+        READY.set(1 if ready else 0)
+
+    async def run(self) -> None:
+        while True:
+            consumer = None
+            try:
+                await kafka.create_missing(self.settings.kafka, None)
+                self.seen = {(d["topic"], d["partition"]): d["next"] async for d in self.db[OFFSETS].find({})}
+                consumer = self._consumer()
+                await consumer.start()
+                await self._consume(consumer)
+            except asyncio.CancelledError as exc:
+                if asyncio.current_task().cancelling():
+                    raise
+                self._set(False, f"cannot consume: the Kafka client was cancelled inside ({exc})")  # aiokafka leaks
+            except Exception as exc:  # noqa: BLE001 - supervised: report, start a new consumer
+                self._set(False, f"cannot consume: {type(exc).__name__}: {exc}"[:300])
+                self.log.warning("feed.ingestion_retrying", reason=self.reason)
+            finally:
+                if consumer is not None:
+                    await _stop(consumer)
+            await asyncio.sleep(self.retry_seconds)
+
+    def _consumer(self) -> AIOKafkaConsumer:
+        k = self.settings.kafka
+        return AIOKafkaConsumer(*contracts.topics(), group_id=f"{self.settings.service_name}.feed",
+                                enable_auto_commit=False, auto_offset_reset="earliest",
+                                session_timeout_ms=int(k.session_timeout_seconds * 1000),
+                                heartbeat_interval_ms=int(k.heartbeat_seconds * 1000), **k.client_options())
+
+    async def _consume(self, consumer) -> None:
+        loop = asyncio.get_running_loop()
+        next_check = 0.0
+        while True:
+            batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            for tp, records in batches.items():
+                for record in records:
+                    await self.ingest(record)
+                self.seen[(tp.topic, tp.partition)] = records[-1].offset + 1
+            if batches:
+                await consumer.commit()
+                for tp in batches:
+                    await self._save(tp.topic, tp.partition)
+            if loop.time() >= next_check:
+                await self._check(consumer)
+                next_check = loop.time() + self.check_seconds
+
+    async def _check(self, consumer) -> None:
+        """Broker reachable, partitions assigned, nothing lost; raises to start over."""
+        assigned = consumer.assignment()
+        if not assigned:
+            self._set(False, "joining the consumer group (no partitions assigned yet)")
+            return
+        try:
+            ends = await asyncio.wait_for(consumer.end_offsets(list(assigned)), CHECK_TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise BrokerUnreachable(f"the broker did not answer within {CHECK_TIMEOUT_SECONDS}s") from None
+        lost = [(tp, self.seen[(tp.topic, tp.partition)], end) for tp, end in ends.items()
+                if end < self.seen.get((tp.topic, tp.partition), 0)]
+        if lost:
+            self.data_lost = "; ".join(f"{tp.topic}[{tp.partition}] end offset {end} < {seen} already read"
+                                       for tp, seen, end in lost)
+            for tp, _seen, end in lost:
+                DATA_LOST.inc()
+                self.seen[(tp.topic, tp.partition)] = end
+                await self._save(tp.topic, tp.partition)
+            self.log.error("feed.broker_lost_data", detail=self.data_lost,
+                           hint="the broker lost acknowledged records (an in-memory broker restarted?); "
+                                "events published meanwhile may never reach the feed")
+            raise BrokerLostData(self.data_lost)
+        self._set(True, "consuming")
+
+    async def _save(self, topic: str, partition: int) -> None:
+        await self.db[OFFSETS].update_one({"_id": f"{topic}/{partition}"}, {"$set": {
+            "topic": topic, "partition": partition, "next": self.seen[(topic, partition)]}}, upsert=True)
+
+    async def ingest(self, record) -> None:
+        try:
+            envelope = Envelope.from_record(record.key, record.value, record.headers)
+            feed.decode(envelope)
+        except ValueError as exc:  # feed.Poison too: never stored, never served
+            reason = exc.reason if isinstance(exc, feed.Poison) else "not-a-cloudevent"
+            POISON.labels(reason).inc()
+            self.log.error("feed.poison_skipped", topic=record.topic, partition=record.partition,
+                           offset=record.offset, reason=reason, error=str(exc)[:300])
+            return
+        while True:
+            try:
+                seq = await feed.store(self.db, envelope, record.topic)
+                break
+            except Exception as exc:  # noqa: BLE001 - Mongo down: wait, never skip an event
+                self.log.warning("feed.store_failed", error=str(exc))
+                await asyncio.sleep(1)
+        if seq is not None and self.on_stored:
+            self.on_stored()
+
+
+async def _stop(consumer) -> None:
+    try:
+        await asyncio.wait_for(consumer.stop(), 10)
+    except asyncio.CancelledError:  # aiokafka may leak its own tasks' cancellation on a broken connection
+        if asyncio.current_task().cancelling():
+            raise
+    except Exception:  # noqa: BLE001 - best effort on a broken connection
+        pass

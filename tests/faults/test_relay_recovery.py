@@ -1,0 +1,59 @@
+"""Issue 15 item 6: after a broker outage the outbox drains within about a second (back-off
+capped at MAX_BACKOFF_SECONDS, with jitter); the figure is printed."""
+
+import asyncio
+import time
+import uuid
+
+from services import devinfra
+from services.common import mongo, relay
+from services.common.clock import ManualClock
+from services.common.outbox import PUBLISHED, Outbox
+from services.common.relay import OutboxRelay
+from services.common.settings import KafkaSettings
+from tests.common.test_outbox_and_consumer import TOPIC, commit_events, read_versions
+from tests.conftest import eventually
+from tests.support.tcpproxy import TcpProxy
+
+
+def test_backoff_is_capped_low_and_jittered():
+    delays = [relay.backoff(n, 0.5) for n in range(1, 30) for _ in range(20)]
+    assert max(delays) <= relay.MAX_BACKOFF_SECONDS <= 2.0
+    assert min(relay.backoff(1, 0.5) for _ in range(50)) < max(relay.backoff(1, 0.5) for _ in range(50))
+
+
+async def test_outbox_drains_within_seconds_after_a_long_broker_outage(infra):
+    broker_port, proxy_port = devinfra.free_port(), devinfra.free_port()
+    broker = await asyncio.to_thread(devinfra.start_kafka, broker_port, advertised_port=proxy_port)
+    proxy = TcpProxy(proxy_port, broker_port)
+    await proxy.start()
+    kafka = KafkaSettings(bootstrap_servers=f"127.0.0.1:{proxy_port}")
+    client = mongo.connect(infra["mongo"])
+    db_name = f"drain_{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(client[db_name], "/bth/test", ManualClock())
+    await outbox.create_indexes()
+    r = OutboxRelay(outbox, kafka)  # the default poll interval, as in production
+    task = asyncio.create_task(r.run())
+    try:
+        await commit_events(client, db_name, outbox, 3, "before")
+        await eventually(lambda: _published(outbox, 3), timeout=20)
+        await proxy.cut()
+        await commit_events(client, db_name, outbox, 60, "during")
+        await eventually(lambda: asyncio.sleep(0, r.failures >= 5), timeout=30)  # a long outage
+        await proxy.start()
+        started = time.monotonic()
+        await eventually(lambda: _published(outbox, 63), timeout=30, interval=0.02)
+        drained = time.monotonic() - started
+        print(f"outbox drained 60 events {drained:.2f}s after the broker came back (relay failures: 5)")
+        assert drained < 3.0
+        assert await read_versions(kafka, TOPIC, "during", 60) == list(range(1, 61))
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await proxy.cut()
+        devinfra.stop(broker)
+        await client.close()
+
+
+async def _published(outbox, n) -> bool:
+    return await outbox.collection.count_documents({"state": PUBLISHED}) == n

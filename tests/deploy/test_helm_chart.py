@@ -601,6 +601,25 @@ BAD_VALUES = {
     "bad bootstrap servers": {"kafka": {"bootstrapServers": "kafka.example.com"}},
     "two delivery workers": {"gateway": {"delivery": {"replicas": 2}}},
     "unknown JWT algorithm": {"gateway": {"auth": {"jwtAlgorithm": "HS256"}}},
+    "HTTPS egress to anywhere (empty cidrs)": {"networkPolicy": {"https": {"cidrs": []}}},
+    "Kafka egress rule that renders to nothing": {"networkPolicy": {"kafka": {"cidrs": [], "extraPeers": []}}},
+    "MongoDB egress rule that renders to nothing": {"networkPolicy": {"mongo": {"cidrs": [], "extraPeers": []}}},
+    "an empty Kafka peer": {"networkPolicy": {"kafka": {"cidrs": [], "extraPeers": [{}]}}},
+    "no DNS server at all": {"networkPolicy": {"dns": {"namespaceSelector": None, "cidrs": []}}},
+    "DNS cidr is not a CIDR": {"networkPolicy": {"dns": {"cidrs": ["169.254.20.10"]}}},
+    "root UID": {"securityContext": {"runAsUser": 0}},
+    "UID as a string": {"securityContext": {"runAsUser": "10001"}},
+    "unknown securityContext key": {"securityContext": {"privileged": True}},
+    "scrape interval without unit": {"metrics": {"monitors": {"interval": "30"}}},
+    "5xx ratio above 1": {"metrics": {"rules": {"http5xxRatio": 5}}},
+}
+GOOD_VALUES = {
+    "HTTPS egress off with no cidrs": {"networkPolicy": {"https": {"enabled": False, "cidrs": []}}},
+    "Kafka by peer only": {"networkPolicy": {"kafka": {"cidrs": [], "extraPeers": [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kafka"}}}]}}},
+    "DNS by address only": {"networkPolicy": {"dns": {"namespaceSelector": None, "cidrs": ["169.254.20.10/32"]}}},
+    "IDs left to the platform": {"securityContext": {"runAsUser": None, "runAsGroup": None, "fsGroup": None}},
+    "monitoring on": {"metrics": {"monitors": {"enabled": True}, "rules": {"enabled": True}}},
 }
 
 
@@ -637,6 +656,14 @@ def test_values_with_a_wrong_type_are_rejected(bad, values_schema, default_value
         chart.render(overrides, name=RELEASE, namespace=NAMESPACE, is_install=True)
     report = helm.lint(CHART, overrides)
     assert report["errors"], f"lint accepted: {bad}"
+
+
+@pytest.mark.parametrize("good", list(GOOD_VALUES))
+def test_values_near_the_refused_ones_are_accepted(good, values_schema, default_values, chart):
+    merged = coalesce(default_values, GOOD_VALUES[good])
+    assert not [e.message for e in jsonschema.Draft7Validator(values_schema).iter_errors(merged)]
+    chart.validate_schema(GOOD_VALUES[good])
+    assert chart.render(GOOD_VALUES[good], name=RELEASE, namespace=NAMESPACE, is_install=True)
 
 
 def test_schema_errors_name_the_key(chart):

@@ -51,4 +51,4 @@ async def stop(app, tasks: list[asyncio.Task]) -> None:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
     if app.state.delivery is not None:
-        await app.state.delivery.worker.http.aclose()
+        await app.state.delivery.worker.aclose()   # its senders too

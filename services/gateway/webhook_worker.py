@@ -1,6 +1,10 @@
 """The webhook delivery worker: fans feed events out to matching subscriptions and POSTs
-them signed the Standard Webhooks way, with retries (rules in webhooks.py)."""
+them signed the Standard Webhooks way, with retries (rules in webhooks.py). Fairness: each
+subscription has its own queue and sender; `dispatch` starts a sender per subscription with
+due deliveries, each sends at most WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION at once and all
+together at most WEBHOOK_MAX_IN_FLIGHT, so one dead endpoint cannot delay another's."""
 
+import asyncio
 import json
 
 import httpx
@@ -11,11 +15,28 @@ from services.gateway import egress, feed
 from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, enqueue, matches, retry_at
 
 
+def due_heads(pending: list[dict], now, limit: int) -> list[dict]:
+    """Of one subscription's pending deliveries (oldest first), the first of each entity lane
+    when it is due; a later delivery of an entity waits while an earlier one is pending."""
+    seen, heads = set(), []
+    for d in pending:
+        if d["key"] in seen:
+            continue
+        seen.add(d["key"])
+        if d["next_attempt_at"] <= now:
+            heads.append(d)
+            if len(heads) == limit:
+                break
+    return heads
+
+
 class DeliveryWorker:
     def __init__(self, settings, db, clock, http: httpx.AsyncClient | None = None):
         self.settings, self.db, self.clock = settings, db, clock
         self.http = http or egress.guarded_client(settings)   # every connect checks the resolved address
         self.log = logs.get("webhooks")
+        self.senders: dict[str, asyncio.Task] = {}     # subscription id -> its sender
+        self.in_flight = asyncio.Semaphore(settings.webhook_max_in_flight)
 
     async def fan_out(self) -> int:
         state = await self.db["counters"].find_one({"_id": "webhook_fanout"}) or {"seq": 0}
@@ -34,28 +55,54 @@ class DeliveryWorker:
         return len(events)
 
     async def dispatch(self) -> int:
-        pending = await self.db[DELIVERIES].find({"state": "pending"}).sort([("seq", 1), ("created_at", 1)]) \
-            .limit(500).to_list()
-        blocked, sent = set(), 0
-        subs: dict[str, dict | None] = {}
+        """Start a sender for every subscription with a due delivery and no sender running
+        (oldest first); returns how many were started. Senders run on their own, so a slow
+        or dead endpoint only ever holds its own subscription's queue."""
         now = self.clock.now()
-        for d in pending:
-            lane = (d["subscription_id"], d["key"])
-            if lane in blocked:
-                continue
-            blocked.add(lane)   # later deliveries of this entity wait for this one
-            if d["next_attempt_at"] > now:
-                continue
-            if d["subscription_id"] not in subs:
-                subs[d["subscription_id"]] = await self.db[SUBSCRIPTIONS].find_one({"_id": d["subscription_id"]})
-            sub = subs[d["subscription_id"]]
+        due = await (await self.db[DELIVERIES].aggregate([
+            {"$match": {"state": "pending", "next_attempt_at": {"$lte": now}}},
+            {"$group": {"_id": "$subscription_id", "first": {"$min": "$seq"}}}, {"$sort": {"first": 1}}])).to_list()
+        self.senders = {sid: task for sid, task in self.senders.items() if not task.done()}
+        started = 0
+        for row in due:
+            if row["_id"] not in self.senders and not self.http.is_closed:
+                self.senders[row["_id"]] = asyncio.create_task(self._drain(row["_id"]))
+                started += 1
+        return started
+
+    async def idle(self, subscription_ids=None) -> None:
+        """Wait until the senders (of these subscriptions, or all) have nothing due left."""
+        tasks = [t for sid, t in self.senders.items() if subscription_ids is None or sid in subscription_ids]
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        for task in self.senders.values():
+            task.cancel()
+        await self.idle()
+        await self.http.aclose()
+
+    async def _drain(self, subscription_id: str) -> None:
+        """One subscription's queue: per round, the due head of each of its entity lanes
+        (at most WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIPTION), sent concurrently, until none is due."""
+        while not self.http.is_closed:
+            sub = await self.db[SUBSCRIPTIONS].find_one({"_id": subscription_id})
             if sub is None or not sub["active"]:
-                await self.db[DELIVERIES].update_one({"_id": d["_id"]}, {"$set": {"state": "cancelled"}})
-                continue
-            if await self.attempt(sub, d):
-                blocked.discard(lane)
-            sent += 1
-        return sent
+                await self.db[DELIVERIES].update_many({"subscription_id": subscription_id, "state": "pending"},
+                                                      {"$set": {"state": "cancelled"}})
+                return
+            pending = await self.db[DELIVERIES].find({"subscription_id": subscription_id, "state": "pending"}) \
+                .sort([("seq", 1), ("created_at", 1)]).limit(500).to_list()
+            batch = due_heads(pending, self.clock.now(), self.settings.webhook_max_in_flight_per_subscription)
+            if not batch:
+                return
+            await asyncio.gather(*(self._bounded(sub, d) for d in batch))
+
+    async def _bounded(self, sub: dict, d: dict) -> None:
+        async with self.in_flight:
+            try:
+                await self.attempt(sub, d)
+            except Exception as exc:  # noqa: BLE001 - Mongo trouble: the delivery stays pending
+                self.log.warning("webhooks.attempt_error", delivery=d["_id"], error=f"{type(exc).__name__}: {exc}")
 
     async def attempt(self, sub: dict, d: dict) -> bool:
         event_doc = await self.db[feed.COLLECTION].find_one({"_id": d["seq"]})

@@ -1,18 +1,12 @@
 """Request guards as one ASGI middleware: the request size limit (413) and idempotent
-POSTs. With an `Idempotency-Key` header, a POST's response is stored per principal and key
-in MongoDB (`idempotency`): the same key with the same body replays the stored response
-(`Idempotent-Replayed: true`) and writes nothing again; the same key with another body is
-422; while the first request is still running a retry gets 409. 5xx responses are not
-stored (the client may retry)."""
+POSTs (Idempotency-Key; the rules, the lease and the store time limits in idempotency.py)."""
 
-import hashlib
 import json
-from datetime import timedelta
 
 import jwt
-from pymongo.errors import DuplicateKeyError
 
 from services.common.clock import SystemClock
+from services.gateway import idempotency
 from services.gateway.auth import authenticate
 from services.gateway.problems import BASE
 
@@ -73,34 +67,33 @@ class Guards:
             return await _send(send, *_problem(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
                                                "the Idempotency-Key header has 1 to 255 characters"))
         state = scope["app"].state
+        settings = state.settings
         auth = headers.get(b"authorization", b"").decode("latin-1")
+        if not auth.lower().startswith("bearer "):
+            return await self.app(scope, receive, send)
         try:
-            subject = (await authenticate(state, auth[7:])).subject if auth.lower().startswith("bearer ") else ""
+            limit = settings.idempotency_store_timeout_seconds
+            subject = (await idempotency.bounded(authenticate(state, auth[7:]), limit)).subject
         except (jwt.PyJWTError, KeyError, ValueError):
             return await self.app(scope, receive, send)   # the route answers 401
+        except idempotency.StoreUnavailable as exc:
+            return await _send(send, *_unavailable(str(exc)))
         if not subject:
             return await self.app(scope, receive, send)
-        fingerprint = hashlib.sha256(scope["path"].encode() + b"\n" + (scope.get("query_string") or b"")
-                                     + b"\n" + body).hexdigest()
         col = state.db["idempotency"]
         record_id = f"{subject}\n{key}"
-        now = CLOCK.now()
+        fp = idempotency.fingerprint(scope["path"], scope.get("query_string") or b"", body)
         try:
-            await col.insert_one({"_id": record_id, "fingerprint": fingerprint, "state": "running",
-                                  "created_at": now,
-                                  "expires_at": now + timedelta(seconds=state.settings.idempotency_ttl_seconds)})
-        except DuplicateKeyError:
-            stored = await col.find_one({"_id": record_id})
-            if stored and stored["expires_at"] <= now:
-                await col.delete_one({"_id": record_id})
-                return await self.idempotent(scope, receive, send, headers, key, body)
-            if stored is None or stored["fingerprint"] != fingerprint:
-                return await _send(send, *_problem(
-                    422, "idempotency-key-reused", "Idempotency-Key reused",
-                    "this Idempotency-Key was used with a different request; use a new key"))
-            if stored["state"] != "done":
-                return await _send(send, *_problem(409, "idempotency-in-progress", "Request in progress",
-                                                   "a request with this Idempotency-Key is still running"))
+            stored = await idempotency.claim(col, record_id, fp, CLOCK.now(), settings)
+        except idempotency.StoreUnavailable as exc:
+            return await _send(send, *_unavailable(str(exc)))
+        except idempotency.Conflict as exc:
+            status, kind, title, detail, retry_after = exc.args
+            status, out, problem_body = _problem(status, kind, title, detail)
+            if retry_after:
+                out.append((b"retry-after", str(retry_after).encode()))
+            return await _send(send, status, out, problem_body)
+        if stored is not None:
             out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored["headers"]]
             out.append((b"idempotent-replayed", b"true"))
             return await _send(send, stored["status"], out, bytes(stored["body"]))
@@ -115,11 +108,11 @@ class Guards:
         try:
             await self.app(scope, receive, capture)
         finally:
-            if captured["status"] < 500 and captured["status"] not in (401, 408, 409, 429):
-                kept = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in captured["headers"]
-                        if k.lower() not in (b"x-request-id", b"ratelimit", b"ratelimit-policy")]
-                await col.update_one({"_id": record_id}, {"$set": {
-                    "state": "done", "status": captured["status"], "headers": kept,
-                    "body": b"".join(captured["body"])}})
-            else:
-                await col.delete_one({"_id": record_id})
+            await idempotency.finish(col, record_id, captured["status"], captured["headers"],
+                                     b"".join(captured["body"]), settings)
+
+
+def _unavailable(detail: str) -> tuple[int, list, bytes]:
+    status, headers, body = _problem(503, "store-unavailable", "Service unavailable",
+                                     f"{detail}; retry with the same Idempotency-Key")
+    return status, headers + [(b"retry-after", b"1")], body

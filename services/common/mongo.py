@@ -1,12 +1,16 @@
 """MongoDB through PyMongo's async API, and the unit of work: one transaction holds the
-state change and the outbox records of the events it caused."""
+state change and the outbox records of the events it caused. A unit of work has a time
+limit (TRANSACTION_LIFETIME_SECONDS, client side and as maxCommitTimeMS); start-up waits,
+bounded, for a server that refuses operations (see ping)."""
 
 import asyncio
 import random
 
+import pymongo
 from pymongo import AsyncMongoClient
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
+from services.common import logs
 from services.common.aggregate import Aggregate
 from services.common.mongo_lock import register, write_lock
 from services.common.outbox import Outbox
@@ -19,14 +23,35 @@ def connect(uri: str, serialize_writes: bool = True) -> AsyncMongoClient:
     return client
 
 
-async def ping(client: AsyncMongoClient, uri: str) -> None:
-    try:
-        await client.admin.command("ping")
-    except PyMongoError as exc:
-        raise SystemExit(
-            f"MongoDB is not reachable at {uri} ({type(exc).__name__}). "
-            "Start the embedded one with `make run`, or set MONGO_URI to a replica set."
-        ) from None
+STARTUP_WAIT_SECONDS = 90.0    # longer than a replica set's 60 s transaction lifetime limit
+TRANSACTION_LIFETIME_SECONDS = 30.0   # client side: a unit of work that runs longer is aborted
+
+
+async def ping(client: AsyncMongoClient, uri: str, wait_seconds: float = STARTUP_WAIT_SECONDS) -> None:
+    """At start-up: the server answers, and serves reads. A server that refuses operations (the
+    open transaction of a killed process holds the embedded one; a replica set electing a
+    primary) is retried with one log line per attempt for up to `wait_seconds`."""
+    loop = asyncio.get_running_loop()
+    deadline, attempt = loop.time() + wait_seconds, 0
+    while True:
+        try:
+            await client.admin.command("ping")
+            await client.list_database_names()  # fails while another session's transaction holds the server
+            return
+        except ConnectionFailure as exc:
+            raise SystemExit(
+                f"MongoDB is not reachable at {uri} ({type(exc).__name__}). "
+                "Start the embedded one with `make run`, or set MONGO_URI to a replica set."
+            ) from None
+        except PyMongoError as exc:
+            attempt += 1
+            if loop.time() >= deadline:
+                raise SystemExit(f"MongoDB at {uri} refused operations for {wait_seconds:g}s: {exc}") from None
+            logs.get("mongo").warning(
+                "mongo.startup_waiting", attempt=attempt, error=str(exc)[:200],
+                hint="another client's transaction holds the server (a process killed mid-transaction?); "
+                     "the server aborts it after its transaction lifetime limit")
+            await asyncio.sleep(min(5.0, 0.5 * attempt))
 
 
 class UnitOfWork:
@@ -44,9 +69,16 @@ class UnitOfWork:
     async def __aenter__(self) -> "UnitOfWork":
         self._lock = write_lock(self.client)
         await self._lock.__aenter__()
-        self.session = self.client.start_session()
-        await self.session.__aenter__()
-        await self.session.start_transaction()
+        self._deadline = pymongo.timeout(TRANSACTION_LIFETIME_SECONDS)  # every operation inside: bounded
+        self._deadline.__enter__()
+        try:
+            self.session = self.client.start_session()
+            await self.session.__aenter__()
+            await self.session.start_transaction(max_commit_time_ms=int(TRANSACTION_LIFETIME_SECONDS * 1000))
+        except BaseException as exc:
+            self._deadline.__exit__(type(exc), exc, None)
+            await self._lock.__aexit__(type(exc), exc, None)
+            raise
         self._tracked = []
         return self
 
@@ -71,6 +103,7 @@ class UnitOfWork:
                 await self.session.__aexit__(exc_type, exc, tb)
             finally:
                 self.session = None
+                self._deadline.__exit__(exc_type, exc, tb)
                 await self._lock.__aexit__(exc_type, exc, tb)
 
 

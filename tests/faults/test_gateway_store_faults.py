@@ -75,7 +75,8 @@ async def test_a_stalled_or_failing_gateway_store_answers_503_with_retry_after(t
     try:
         await asyncio.to_thread(devinfra.wait_for_port, http_port)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}", timeout=10, headers=operator) as c:
-            assert (await c.post(USERS, headers={"Idempotency-Key": "k0"}, content=_user("stall-user-0"))).status_code == 201
+            ok = await c.post(USERS, headers={"Idempotency-Key": "k0"}, content=_user("stall-user-0"))
+            assert ok.status_code == 201, ok.text
             proxy.pause()  # the store stalls: connections open, nothing answers
             started = time.monotonic()
             stalled = await c.post(USERS, headers={"Idempotency-Key": "k1"}, content=_user("stall-user-1"))
@@ -83,7 +84,8 @@ async def test_a_stalled_or_failing_gateway_store_answers_503_with_retry_after(t
             assert stalled.status_code == 503 and stalled.headers["retry-after"] == "1", stalled.text
             assert stalled.json()["type"].endswith("/store-unavailable") and elapsed < 2.0
             proxy.resume()
-            assert (await c.post(USERS, headers={"Idempotency-Key": "k2"}, content=_user("stall-user-2"))).status_code == 201
+            ok = await c.post(USERS, headers={"Idempotency-Key": "k2"}, content=_user("stall-user-2"))
+            assert ok.status_code == 201, ok.text
 
             uri = f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true"
             await asyncio.to_thread(subprocess.run, [sys.executable, "-c", DEAD_CLIENT, uri], check=False)

@@ -36,11 +36,14 @@ class ServiceSpec:
     timers: list[Timer] = field(default_factory=list)
     agents: Callable | None = None                    # (faust app, deps) -> None: stream agents
     closers: Callable[[object], list] = lambda deps: []  # deps -> [async close()] run at shutdown
+    warmup: Callable[[], object] | None = None        # slow one-time loads (jieba) before gRPC serves
 
 
 async def serve_api(spec: ServiceSpec, settings, clock: Clock | None = None, stop: asyncio.Event | None = None,
                     host_ready=None) -> None:
     host, deps = spec.build(settings, clock or SystemClock())
+    if spec.warmup:  # before the server starts, so the first call and the probes never wait for it
+        await asyncio.to_thread(spec.warmup)
     await host.start(spec.servicers(deps), spec.service_names, spec.create_indexes)
     if host_ready:
         host_ready(host)

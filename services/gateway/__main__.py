@@ -11,7 +11,7 @@ from services.gateway.settings import GatewaySettings
 def main() -> None:
     settings = load(GatewaySettings)
     logs.configure(settings.service_name, settings.log_level, settings.log_format)
-    metrics.serve(settings.metrics_port)  # /metrics, also the liveness probe of workers
+    metrics.serve(settings.metrics_port)  # /metrics (probes are /healthz and /readyz on the HTTP port)
     asyncio.run(serve(settings))
 
 

@@ -5,7 +5,7 @@ the gateway runs the same tasks in its own process (DELIVERY_IN_PROCESS=true, de
 
 import asyncio
 
-from services.common import logs, metrics, mongo
+from services.common import logs, mongo, probes
 from services.common.clock import Clock, SystemClock
 from services.common.settings import load
 from services.gateway import feed, feed_ingest, webhooks
@@ -63,26 +63,30 @@ async def create_indexes(db) -> None:
     await webhooks.create_indexes(db)
 
 
-async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None) -> None:
+async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None,
+                heartbeat: probes.Heartbeat | None = None) -> None:
     from services.common import runtime
+    heartbeat = heartbeat or probes.Heartbeat(settings.heartbeat_max_age_seconds)
     client = mongo.connect(settings.mongo.uri)
     await mongo.ping(client, settings.mongo.uri)
     db = client[settings.database]
     await create_indexes(db)
     delivery = Delivery(settings, db)
+    heartbeat.ready.set()
 
     async def close():
         await delivery.worker.http.aclose()
         await client.close()
-    await runtime.run_until_stopped({"feed": delivery.ingester.run(), "webhooks": delivery.deliver_forever()},
-                                    [close], stop)
+    await runtime.run_until_stopped({"feed": delivery.ingester.run(), "webhooks": delivery.deliver_forever(),
+                                     "heartbeat": heartbeat.run()}, [close], stop)
 
 
 def main() -> None:
     settings = load(GatewaySettings)
     logs.configure(f"{settings.service_name}-delivery", settings.log_level, settings.log_format)
-    metrics.serve(settings.metrics_port)  # /metrics, also the liveness probe of workers
-    asyncio.run(serve(settings))
+    heartbeat = probes.Heartbeat(settings.heartbeat_max_age_seconds)
+    probes.serve(settings.metrics_port, heartbeat)  # /metrics, /healthz, /readyz
+    asyncio.run(serve(settings, heartbeat=heartbeat))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,8 @@
 """Composition root of the incubation service."""
 
-import asyncio
 
 from pydantic import Field, field_validator
 
-from bth.incubation.v1 import incubation_service_pb2_grpc
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
 from services.common.registry_client import RegistryClient
@@ -12,8 +10,6 @@ from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
 from services.incubation.adapters import repositories, views
 from services.incubation.domain import vocab
-from services.incubation.entrypoints.grpc_api import IncubationServicer
-from services.incubation.service_layer import handlers
 from services.incubation.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.incubation.v1.IncubationService"]
@@ -59,18 +55,3 @@ def build(settings: IncubationSettings, clock: Clock | None = None) -> tuple[Hos
 
 async def create_indexes(db) -> None:
     await repositories.create_indexes(db)
-
-
-async def serve(settings: IncubationSettings, clock: Clock | None = None,
-                stop: asyncio.Event | None = None, host_ready=None) -> None:
-    host, deps = build(settings, clock)
-    registrations = [(incubation_service_pb2_grpc.add_IncubationServiceServicer_to_server,
-                      IncubationServicer(deps))]
-    await host.start(registrations, SERVICE_NAMES, create_indexes)
-    if host_ready:
-        host_ready(host)
-    consumers = [host.consumer(group, table) for group, table in handlers.SUBSCRIPTIONS.items()]
-    try:
-        await host.run(consumers=consumers, stop=stop)
-    finally:
-        await deps.registry.close()

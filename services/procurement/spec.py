@@ -4,6 +4,7 @@ from bth.procurement.v1 import procurement_service_pb2_grpc
 from services.common.service import ServiceSpec, Timer
 from services.procurement.adapters import repositories
 from services.procurement.bootstrap import ProcurementSettings, build
+from services.procurement.domain import text
 from services.procurement.entrypoints.grpc_api import ProcurementServicer
 from services.procurement.service_layer import handlers
 
@@ -23,4 +24,5 @@ SPEC = ServiceSpec(
     subscriptions=handlers.subscriptions,
     timers=[Timer("expire-listings", lambda s: s.expiry_interval_seconds, _expire_listings)],
     closers=lambda deps: [deps.registry.close],
+    warmup=lambda: text.tokens("新技术新产品"),   # jieba's dictionary, once per process
 )

@@ -4,7 +4,7 @@ from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.identity import SYSTEM
 from services.common.service import ServiceSpec, Timer
 from services.registry.bootstrap import RegistrySettings, build, create_indexes
-from services.registry.domain import commands
+from services.registry.domain import commands, text
 from services.registry.entrypoints import streams
 from services.registry.entrypoints.grpc_api import RegistryServicer
 from services.registry.service_layer import handlers, reporting_deadlines
@@ -35,4 +35,5 @@ SPEC = ServiceSpec(
             Timer("contract-deadlines", lambda s: s.notice_check_seconds, _check_contract_deadlines),
             Timer("reporting-deadlines", lambda s: s.notice_check_seconds, _flag_reporting_deadlines)],
     agents=streams.agents,
+    warmup=lambda: text.tokenize("科技成果转化"),   # jieba's dictionary, once per process
 )

@@ -10,6 +10,7 @@ from services.common import mongo
 from services.gateway import identity_and_delivery, problems
 from services.gateway.clients import Clients
 from services.gateway.guards import Guards
+from services.gateway.http_protocol import ProblemH11Protocol
 from services.gateway.request_id import RequestId
 from services.gateway.routes import accounts as accounts_routes
 from services.gateway.routes import (
@@ -66,7 +67,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
 
 async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None) -> None:
     config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
-                            log_level="warning", access_log=False, lifespan="on")
+                            log_level="warning", access_log=False, lifespan="on", http=ProblemH11Protocol)
     server = uvicorn.Server(config)
     if stop is None:
         await server.serve()

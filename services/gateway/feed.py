@@ -34,7 +34,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, seq = text.partition(":")
-        if prefix != "feed" or not seq.isdigit():
+        if prefix != "feed" or not (seq.isascii() and seq.isdigit()) or len(seq) > 18:   # an int64 in BSON
             raise ValueError
         return int(seq)
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -7,11 +7,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: run test bench lint proto venv infra images clean help asyncapi
+.PHONY: run test test-faults bench lint proto venv infra images clean help asyncapi
 
 help:
 	@echo "make run    - the whole platform on embedded Kafka (Tansu) and MongoDB-wire (mongoeco/SQLite)"
 	@echo "make test   - the whole test suite (starts its own broker and Mongo server)"
+	@echo "make test-faults - the slow fault tests (two whole make run instances side by side); CI runs it"
 	@echo "make bench  - benchmarks as ratios to baselines measured in the same run"
 	@echo "make lint   - ruff;  make proto - generate protobuf/gRPC code;  make images - container image"
 
@@ -39,6 +40,9 @@ run: proto
 
 test: proto
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-faults: proto
+	$(PY) -m pytest -q -m faults -s tests/faults $(PYTEST_ARGS)
 
 bench: proto
 	$(PY) -m pytest -q -m bench -p no:randomly tests/bench $(PYTEST_ARGS) -s

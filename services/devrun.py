@@ -1,28 +1,23 @@
 """`make run`: the whole platform on the embedded infrastructure. Starts the Tansu broker,
-one mongoeco server per service (state under ./.data/), every service (API and stream
-worker in one process each) and the gateway; seeds demo accounts; Ctrl-C stops all.
+one mongoeco server per service (state under DEV_DATA_DIR, default ./.data/), every service
+(API and stream worker in one process each) and the gateway; seeds demo accounts.
 
-Ports: DEV_KAFKA_PORT (9092), DEV_MONGO_PORT (27017: gateway; +1 registry, +2 procurement,
-+3 incubation), HTTP_PORT (8000)."""
+Ports come from DEV_* variables or are picked free (devports.py) and are printed, so two
+instances run side by side (each with its own DEV_DATA_DIR). Ctrl-C reaches only this
+process (children run in their own sessions); it stops them in dependency order: the
+gateway first (it drains requests in flight), then the services, the infrastructure last."""
 
+import fcntl
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from services import devinfra
+from services import devinfra, devports
 
-PROCESSES = [  # (name, command, extra environment)
-    ("registry", ["-m", "services.devrun", "service", "registry"], {"GRPC_PORT": "50051", "METRICS_PORT": "9101"}),
-    ("procurement", ["-m", "services.devrun", "service", "procurement"],
-     {"GRPC_PORT": "50052", "METRICS_PORT": "9102"}),
-    ("incubation", ["-m", "services.devrun", "service", "incubation"],
-     {"GRPC_PORT": "50053", "METRICS_PORT": "9103"}),
-    ("gateway", ["-m", "services.gateway"], {"METRICS_PORT": "9100"}),
-]
-MONGO_OFFSET = {"gateway": 0, "registry": 1, "procurement": 2, "incubation": 3}
-
+SERVICES = ("registry", "procurement", "incubation")
+STOP_SECONDS = 15
 
 async def _service(name: str) -> None:
     """API and stream worker of one service in one process (development only; production
@@ -59,74 +54,102 @@ def main() -> None:
 
         asyncio.run(_service(sys.argv[2]))
         return
-    data = Path(".data")
+    data = Path(os.environ.get("DEV_DATA_DIR", ".data"))
     (data / "logs").mkdir(parents=True, exist_ok=True)
-    kafka_port = int(os.environ.get("DEV_KAFKA_PORT", "9092"))
-    mongo_port = int(os.environ.get("DEV_MONGO_PORT", "27017"))
-    http_port = os.environ.get("HTTP_PORT", "8000")
-    for name, port in (("Kafka", kafka_port), *((f"MongoDB {n}", mongo_port + o) for n, o in MONGO_OFFSET.items()),
-                       ("HTTP", int(http_port))):
-        import socket
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                sys.exit(f"port {port} for {name} is taken: stop what uses it, or set DEV_*_PORT / HTTP_PORT")
-    children: list[tuple[str, subprocess.Popen]] = []
+    lock = open(data / "run.lock", "w")
     try:
-        children.append(("kafka", devinfra.start_kafka(kafka_port, open(data / "logs/kafka.log", "ab"))))
-        uris = {}
-        for name, offset in MONGO_OFFSET.items():
-            port = mongo_port + offset
-            children.append((f"mongo-{name}", devinfra.start_mongo(port, str(data / f"{name}.sqlite"),
-                                                                   open(data / f"logs/mongo-{name}.log", "ab"))))
-            uris[name] = f"mongodb://127.0.0.1:{port}/?directConnection=true"
-        env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}", "HTTP_PORT": http_port,
-                            "KAFKA_SESSION_TIMEOUT_SECONDS": "4", "KAFKA_HEARTBEAT_SECONDS": "1"}
-        for name, command, extra in PROCESSES:
-            log = open(data / f"logs/{name}.log", "ab")
-            proc = subprocess.Popen([sys.executable, *command], env=env | extra | {"MONGO_URI": uris[name]},
-                                    stdout=log, stderr=log)
-            children.append((name, proc))
-        devinfra.wait_for_port(int(http_port), timeout=60, proc=children[-1][1])
-        for port in (50051, 50052, 50053):
-            devinfra.wait_for_port(port, timeout=60)
-        print(f"""
-BTH platform is up (embedded infrastructure; logs in .data/logs/):
-  gateway      http://127.0.0.1:{http_port}   (OpenAPI: /docs, health: /healthz /readyz)
-  registry     grpc 127.0.0.1:50051   metrics :9101
-  procurement  grpc 127.0.0.1:50052   metrics :9102
-  incubation   grpc 127.0.0.1:50053   metrics :9103
-  kafka        127.0.0.1:{kafka_port} (Tansu, in memory)
-  mongodb      127.0.0.1:{mongo_port}-{mongo_port + 3} (mongoeco on .data/<service>.sqlite)
-Ctrl-C stops everything.""", flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"another `make run` uses {data}/: stop it, or set DEV_DATA_DIR for a second instance")
+    choices = devports.choose(dict(os.environ))
+    ports = {name: port for name, (port, _) in choices.items()}
+    stages: list[list[tuple[str, subprocess.Popen]]] = [[], [], []]  # infrastructure, services, gateway
+    try:
+        _start(data, ports, stages)
+        _report(data, ports)
+        for name, (port, source) in choices.items():
+            if source != "usual":
+                print(f"  port {port} for {name}: {source}", flush=True)
         import asyncio
 
-        for line in asyncio.run(_seed(uris["gateway"])):
+        for line in asyncio.run(_seed(_mongo_uri(ports, "gateway"))):
             print(line, flush=True)
-        _watch(children)
+        _watch(data, [c for stage in stages for c in stage])
     except KeyboardInterrupt:
         pass
     finally:
-        for _name, proc in reversed(children):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for _name, proc in reversed(children):
+        _stop(stages)
+
+
+def _mongo_uri(ports: dict, name: str) -> str:
+    return f"mongodb://127.0.0.1:{ports[f'mongo-{name}']}/?directConnection=true"
+
+
+def _start(data: Path, ports: dict, stages: list) -> None:
+    log = lambda name: open(data / f"logs/{name}.log", "ab")  # noqa: E731
+    stages[0].append(("kafka", devinfra.start_kafka(ports["kafka"], log("kafka"))))
+    for name in ("gateway", *SERVICES):
+        stages[0].append((f"mongo-{name}", devinfra.start_mongo(ports[f"mongo-{name}"], str(data / f"{name}.sqlite"),
+                                                                log(f"mongo-{name}"))))
+    env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{ports['kafka']}", "HTTP_PORT": str(ports["http"]),
+                        "KAFKA_SESSION_TIMEOUT_SECONDS": "4", "KAFKA_HEARTBEAT_SECONDS": "1"}
+    env |= {f"{s.upper()}_ADDR": f"127.0.0.1:{ports[f'grpc-{s}']}" for s in SERVICES}
+    commands = {s: ["-m", "services.devrun", "service", s] for s in SERVICES} | {"gateway": ["-m", "services.gateway"]}
+    for stage, names in ((stages[1], SERVICES), (stages[2], ("gateway",))):
+        for name in names:
+            extra = {"MONGO_URI": _mongo_uri(ports, name), "METRICS_PORT": str(ports[f"metrics-{name}"])}
+            extra |= {"GRPC_PORT": str(ports[f"grpc-{name}"])} if name != "gateway" else {}
+            stage.append((name, subprocess.Popen([sys.executable, *commands[name]], env=env | extra,
+                                                 stdout=log(name), stderr=subprocess.STDOUT, start_new_session=True,
+                                                 preexec_fn=devinfra._die_with_parent)))
+    for name, proc in stages[1]:
+        devinfra.wait_for_port(ports[f"grpc-{name}"], timeout=90, proc=proc)
+    devinfra.wait_for_port(ports["http"], timeout=90, proc=stages[2][0][1])
+
+
+def _report(data: Path, ports: dict) -> None:
+    grpc = "\n".join(f"  {s:<12} grpc 127.0.0.1:{ports[f'grpc-{s}']}   metrics :{ports[f'metrics-{s}']}"
+                     for s in SERVICES)
+    mongo = ", ".join(f"{s} :{ports[f'mongo-{s}']}" for s in ("gateway", *SERVICES))
+    print(f"""
+BTH platform is up (embedded infrastructure; data and logs in {data}/):
+  gateway      http://127.0.0.1:{ports['http']}   (OpenAPI: /docs, health: /healthz /readyz)   metrics \
+:{ports['metrics-gateway']}
+{grpc}
+  kafka        127.0.0.1:{ports['kafka']} (Tansu, IN MEMORY: a broker restart loses every event and offset)
+  mongodb      {mongo} (mongoeco on {data}/<service>.sqlite)
+Ports: set DEV_HTTP_PORT, DEV_KAFKA_PORT, DEV_<SERVICE>_GRPC_PORT, ... to choose (README, "Running locally").
+Ctrl-C stops everything (gateway first, infrastructure last).""", flush=True)
+
+
+def _stop(stages: list) -> None:
+    """Gateway, then services, then infrastructure: each stage SIGTERM, wait, then SIGKILL."""
+    for stage in reversed(stages):
+        running = [(n, p) for n, p in stage if p.poll() is None]
+        if running:
+            print(f"stopping {', '.join(n for n, _ in running)}", flush=True)
+        for _name, proc in running:
+            proc.send_signal(signal.SIGTERM)
+        for name, proc in running:
             try:
-                proc.wait(10)
+                proc.wait(STOP_SECONDS)
             except subprocess.TimeoutExpired:
+                print(f"{name} did not stop within {STOP_SECONDS}s: killed", file=sys.stderr, flush=True)
                 proc.kill()
-        print("stopped.")
+                proc.wait()
+    print("stopped.", flush=True)
 
 
-def _watch(children) -> bool:
-    """Block until Ctrl-C, or until a child dies (then say which and stop the rest)."""
+def _watch(data: Path, children) -> None:
+    """Block until Ctrl-C / SIGTERM, or until a child dies (then say which and stop the rest)."""
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     while True:
         if signal.sigtimedwait({signal.SIGINT, signal.SIGTERM}, 1) is not None:
-            return False
+            return
         for name, proc in children:
             if proc.poll() is not None:
-                print(f"{name} exited with {proc.returncode}; see .data/logs/{name}.log", file=sys.stderr)
-                return False
+                print(f"{name} exited with {proc.returncode}; see {data}/logs/{name}.log", file=sys.stderr)
+                return
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ SERVER_OPTIONS = [
     ("grpc.max_receive_message_length", 4 * 1024 * 1024),
     ("grpc.max_connection_age_ms", MAX_CONNECTION_AGE_MS),
     ("grpc.max_connection_age_grace_ms", 10_000),
+    ("grpc.so_reuseport", 0),  # a second server on a used port fails to bind instead of sharing it
 ]
 
 

@@ -71,3 +71,14 @@ async def test_every_role_against_every_route(platform):
                 if not allowed and (r.status_code != 403 or not r.json()["type"].endswith("/forbidden")):
                     failures.append(f"{role} {method} {path} ({action}) refused but got {r.status_code}")
     assert not failures, "\n".join(failures)
+
+
+def test_listing_actions_are_guarded_by_what_the_service_allows():
+    """suspend/reinstate: operators only; renew: the vendor (own listing) or an operator —
+    not `procurement.read`, which every role has."""
+    routes = {(m, p): a for m, p, a in guarded_routes() if "/procurement/products/{product_id}/" in p}
+    base = "/api/v1/procurement/products/{product_id}"
+    assert {k: v for k, v in routes.items() if k[1].rsplit("/", 1)[1] in {"suspend", "reinstate", "renew"}} == {
+        ("POST", f"{base}/suspend"): "procurement.operate", ("POST", f"{base}/reinstate"): "procurement.operate",
+        ("POST", f"{base}/renew"): "procurement.apply"}
+    assert MATRIX["procurement.operate"] == {"operator"} and MATRIX["procurement.apply"] == {"enterprise", "operator"}

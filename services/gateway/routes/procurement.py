@@ -111,10 +111,21 @@ async def decide_claim(claim_id: str, step: str, body: DecisionIn, request: Requ
     return await _call(request, method, pb.DecideRequest(id=claim_id, **_body(body)), p)
 
 
-@router.post("/products/{product_id}/{action}")
-async def product_action(product_id: str, action: str, body: NoteIn, request: Request,
-                         p: who("procurement.read")) -> dict:
-    methods = {"suspend": "SuspendProduct", "reinstate": "ReinstateProduct", "renew": "RenewProduct"}
-    if action not in methods:
-        raise HTTPException(404, f"unknown action {action}")
-    return await _call(request, methods[action], pb.ProductAction(product_id=product_id, note=body.note), p)
+async def _product_action(method: str, product_id: str, body: NoteIn, request: Request, p) -> dict:
+    return await _call(request, method, pb.ProductAction(product_id=product_id, note=body.note), p)
+
+
+@router.post("/products/{product_id}/suspend")
+async def suspend_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.operate")) -> dict:
+    return await _product_action("SuspendProduct", product_id, body, request, p)
+
+
+@router.post("/products/{product_id}/reinstate")
+async def reinstate_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.operate")) -> dict:
+    return await _product_action("ReinstateProduct", product_id, body, request, p)
+
+
+@router.post("/products/{product_id}/renew")
+async def renew_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.apply")) -> dict:
+    """The vendor (its own listing, checked by the service) or an operator renews a listing's term."""
+    return await _product_action("RenewProduct", product_id, body, request, p)

@@ -5,6 +5,7 @@ from pydantic import Field
 
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
+from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
 from services.registry.adapters import annual_repositories, report_repositories, repositories
 from services.registry.service_layer.deps import Deps
@@ -27,7 +28,13 @@ class RegistrySettings(ServiceSettings):
 
 def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.registry.v1", clock or SystemClock())
-    deps = Deps(uow=host.uow, clock=host.clock, achievements=repositories.achievements,
+    uow = with_stores(host.uow, achievements=repositories.achievements, contracts=repositories.contracts,
+                      packages=repositories.packages, counters=repositories.counters,
+                      annual_reports=annual_repositories.annual_reports, oversights=annual_repositories.oversights,
+                      funded_projects=annual_repositories.funded_projects,
+                      tech_reports=report_repositories.tech_reports,
+                      saved_searches=report_repositories.saved_searches, reporting=report_repositories.reporting)
+    deps = Deps(uow=uow, clock=host.clock, achievements=repositories.achievements,
                 counters=repositories.counters, notice_days=settings.notice_days,
                 registering_body_code=settings.registering_body_code, contracts=repositories.contracts,
                 packages=repositories.packages,

@@ -1,27 +1,12 @@
 """The registry as the shared runtime sees it (services.common.service)."""
 
 from bth.registry.v1 import registry_service_pb2_grpc
-from services.common.identity import SYSTEM
 from services.common.service import ServiceSpec, Timer
 from services.registry.bootstrap import RegistrySettings, build, create_indexes
-from services.registry.domain import commands, text
+from services.registry.domain import text
 from services.registry.entrypoints import streams
 from services.registry.entrypoints.grpc_api import RegistryServicer
-from services.registry.service_layer import handlers, reporting_deadlines
-
-
-async def _conclude_notices(deps):
-    return await handlers.conclude_notices(commands.ConcludeNotices(SYSTEM), deps)
-
-
-async def _check_contract_deadlines(deps):
-    return await handlers.contracts.check_contract_deadlines(commands.CheckContractDeadlines(SYSTEM), deps)
-
-
-async def _flag_reporting_deadlines(deps):
-    flagged = await reporting_deadlines.flag_deadlines(deps)
-    return flagged if any(flagged.values()) else None
-
+from services.registry.service_layer import handlers
 
 SPEC = ServiceSpec(
     name="registry",
@@ -31,9 +16,9 @@ SPEC = ServiceSpec(
     service_names=["bth.registry.v1.RegistryService"],
     create_indexes=create_indexes,
     subscriptions=lambda deps: handlers.SUBSCRIPTIONS,
-    timers=[Timer("conclude-notices", lambda s: s.notice_check_seconds, _conclude_notices),
-            Timer("contract-deadlines", lambda s: s.notice_check_seconds, _check_contract_deadlines),
-            Timer("reporting-deadlines", lambda s: s.notice_check_seconds, _flag_reporting_deadlines)],
+    timers=[Timer("conclude-notices", lambda s: s.notice_check_seconds, handlers.conclude_notices),
+            Timer("contract-deadlines", lambda s: s.notice_check_seconds, handlers.check_contract_deadlines),
+            Timer("reporting-deadlines", lambda s: s.notice_check_seconds, handlers.flag_reporting_deadlines)],
     agents=streams.agents,
     warmup=lambda: text.tokenize("科技成果转化"),   # jieba's dictionary, once per process
 )

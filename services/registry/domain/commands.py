@@ -157,6 +157,9 @@ class GetStatistics:
     field: str = ""
 
 
+class GetTradingMap(GetStatistics): ...
+
+
 @dataclass(frozen=True)
 class CreatePackage:
     actor: Principal

@@ -1,0 +1,45 @@
+"""Servicers built from an RPC table: each entry only translates, request → command → the
+service's message bus → reply (the bus holds the one retry and the unit of work).
+
+    RPCS = {"GetStation": rpc(lambda req, who: GetStation(who, req.station_id), reply(Station))}
+    StationServicer = servicer("StationServicer", pb_grpc.StationServiceServicer, RPCS, handlers.bus)
+    StationServicer(deps)   # its methods dispatch through handlers.bus(deps)
+"""
+
+from collections.abc import Callable
+
+from services.common import grpc_server
+from services.common.contracts import to_message
+from services.common.plain import to_plain
+
+
+def rpc(to_command: Callable, to_reply: Callable):
+    """A unary method: `to_command(request, principal)`, the bus, `to_reply(result)`."""
+    async def method(self, request, context):
+        return to_reply(await self.bus.handle(to_command(request, grpc_server.principal(context))))
+    return method
+
+
+def stream(to_command: Callable, to_item: Callable):
+    """A server-streaming method: the bus returns an async iterator; each item is `to_item(item)`."""
+    async def method(self, request, context):
+        async for item in await self.bus.handle(to_command(request, grpc_server.principal(context))):
+            yield to_item(item)
+    return method
+
+
+def reply(cls):
+    """The result's plain fields as the message `cls`."""
+    return lambda result: to_message(to_plain(result), cls)
+
+
+def servicer(name: str, base: type, table: dict[str, Callable], bus: Callable) -> type:
+    """The servicer class: `base` with the table's methods; `cls(deps)` dispatches through `bus(deps)`.
+    A table naming a method `base` does not declare is refused (a typo would never be served)."""
+    unknown = sorted(n for n in table if not callable(getattr(base, n, None)))
+    if unknown:
+        raise TypeError(f"{base.__name__} has no methods {unknown}")
+
+    def __init__(self, deps) -> None:
+        self.deps, self.bus = deps, bus(deps)
+    return type(name, (base,), {"__init__": __init__, **table})

@@ -7,6 +7,7 @@ import grpc
 
 from bth.registry.v1 import achievement_pb2, registry_service_pb2, registry_service_pb2_grpc
 from services.common import logs
+from services.common.channels import open_channel
 from services.common.contracts import to_dict
 from services.common.errors import InvalidInput, NotFound, Unavailable
 from services.common.identity import SYSTEM, Principal
@@ -20,7 +21,7 @@ class RegistryClient:
 
     def stub(self) -> registry_service_pb2_grpc.RegistryServiceStub:
         if self._stub is None:
-            self._channel = grpc.aio.insecure_channel(self.address)
+            self._channel = open_channel(self.address)
             self._stub = registry_service_pb2_grpc.RegistryServiceStub(self._channel)
         return self._stub
 

@@ -6,8 +6,10 @@ from pydantic import Field
 
 from services.common.clock import Clock, SystemClock
 from services.common.host import Host
+from services.common.registry_client import RegistryClient
+from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
-from services.procurement.adapters.registry import RegistryClient
+from services.procurement.adapters import repositories, views
 from services.procurement.domain.policy import CATEGORIES, FirstSetRule, Policy
 from services.procurement.service_layer.deps import Deps
 
@@ -37,5 +39,9 @@ def policy_of(s: ProcurementSettings) -> Policy:
 
 def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.procurement.v1", clock or SystemClock())
-    registry = RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds)
-    return host, Deps(uow=host.uow, clock=host.clock, db=host.db, policy=policy_of(settings), registry=registry)
+    stores = dict(products=repositories.products, demands=repositories.demands, awards=repositories.awards,
+                  suggestions=repositories.suggestions, claims=repositories.claims, views=views.views)
+    deps = Deps(uow=with_stores(host.uow, **stores), clock=host.clock, policy=policy_of(settings),
+                registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds),
+                attach=lambda uow: with_stores(lambda: uow, **stores)())
+    return host, deps

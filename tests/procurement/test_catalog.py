@@ -10,7 +10,7 @@ from services import devinfra
 from services.common.errors import Unavailable
 from services.procurement import bootstrap
 from services.procurement.domain import commands
-from services.procurement.service_layer import catalog
+from services.procurement.service_layer import handlers
 from tests.conftest import eventually
 from tests.procurement.support import application, listed_product, registered_achievement, stub, who
 
@@ -78,9 +78,8 @@ async def test_registry_outage_is_unavailable_and_nothing_saved(platform):
     from services.common.identity import Principal
     vendor = Principal("v", "org-v", "BEIJING", frozenset({"enterprise"}))
     with pytest.raises(Unavailable) as err:
-        await catalog.apply_product(commands.ApplyProduct(vendor, name="x", category="advanced-manufacturing",
-                                                          price="10.00", region="BEIJING",
-                                                          achievement_ids=[aid]), deps)
+        await handlers.handle(commands.ApplyProduct(vendor, name="x", category="advanced-manufacturing",
+                                                    price="10.00", region="BEIJING", achievement_ids=[aid]), deps)
     assert err.value.field == "achievement_ids"
     assert await counts(platform) == before
     await deps.registry.close()

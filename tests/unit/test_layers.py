@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ON_THE_BUS = ["incubation"]
+ON_THE_BUS = ["incubation", "procurement"]
 DOMAIN_FORBIDDEN = ("pymongo", "grpc", "google.protobuf", "bth", "aiokafka", "faust", "httpx",
                     "services.common.contracts", "services.common.mongo")
 
@@ -30,7 +30,7 @@ def test_the_service_layer_reaches_mongo_only_through_adapters(service):
     assert offending == []
 
 
-@pytest.mark.parametrize("service", ["incubation"])
+@pytest.mark.parametrize("service", ON_THE_BUS)
 def test_the_domain_imports_no_io_or_protobuf(service):
     offending = {f"{p.relative_to(ROOT)}: {m}" for p in (ROOT / "services" / service / "domain").glob("*.py")
                  for m in imports(p) if m.startswith(DOMAIN_FORBIDDEN)}

@@ -6,7 +6,6 @@ from dataclasses import field as dc_field
 from datetime import datetime
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused
 from services.procurement.domain import events, money
 from services.procurement.domain.policy import Policy
@@ -34,8 +33,7 @@ class InsuranceClaim(Aggregate):
     def transition(self, event_cls, action: str, actor, now: datetime, to: str, note: str = "") -> None:
         before, self.status, self.updated_at = self.status, to, now
         self.audit.append(AuditEntry(action, actor.subject, actor.organisation, now, before, to, note))
-        self.record(event_cls(self.claim_id, {**to_plain(self), "version": self.version + 1}, actor.subject,
-                              self.region, [self.region]))
+        self.record_change(event_cls, actor.subject, self.region, [self.region])
 
     def review(self, actor, now: datetime, approve: bool, note: str) -> None:
         if self.status != "APPLIED":

@@ -6,8 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused, require
+from services.common.plain import to_plain
 from services.procurement.domain import events, money, text
 from services.procurement.domain.policy import REGIONS, Policy
 from services.procurement.domain.product import Product
@@ -39,11 +39,13 @@ class Demand(Aggregate):
         plain.pop("tokens", None)
         return plain
 
+    def snapshot_after(self) -> dict:
+        return {**self.snapshot(), "version": self.version + 1}
+
     def transition(self, event_cls, action: str, actor, now: datetime, to: str, note: str = "") -> None:
         before, self.status, self.updated_at = self.status, to, now
         self.audit.append(AuditEntry(action, actor.subject, actor.organisation, now, before, to, note))
-        self.record(event_cls(self.demand_id, {**self.snapshot(), "version": self.version + 1}, actor.subject,
-                              self.region, list(REGIONS)))
+        self.record_change(event_cls, actor.subject, self.region, list(REGIONS))
 
 
 def publish(demand_id: str, actor, now: datetime, policy: Policy, need: str, category: str, budget: str,
@@ -102,8 +104,7 @@ def award(award_id: str, actor, now: datetime, policy: Policy, demand: Demand, p
                  award_date=award_date, buyer_organisation=actor.organisation, buyer_region=demand.region,
                  vendor_organisation=product.organisation, vendor_region=product.region, field=product.field,
                  category=product.category, first_set=product.is_first_set, actor=actor.subject, created_at=now)
-    made.record(events.AwardMade(award_id, {**to_plain(made), "version": 1}, actor.subject, str(value),
-                                 demand.region, product.region, product.field,
-                                 sorted({demand.region, product.region})))
+    made.record_change(events.AwardMade, actor.subject, str(value), demand.region, product.region, product.field,
+                       sorted({demand.region, product.region}))
     demand.transition(events.DemandAwarded, "award", actor, now, "AWARDED", f"award {award_id}")
     return made

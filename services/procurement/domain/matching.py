@@ -36,9 +36,7 @@ class Suggestions(Aggregate):
         if items == self.items:
             return False
         self.items, self.updated_at = items, now
-        from services.common.contracts import to_plain
-        self.record(events.DemandSuggestionsUpdated(self.demand_id, {**to_plain(self), "version": self.version + 1},
-                                                    region, list(REGIONS)))
+        self.record_change(events.DemandSuggestionsUpdated, region, list(REGIONS))
         return True
 
 

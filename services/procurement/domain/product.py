@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Conflict, Forbidden, InvalidInput, TransitionRefused
+from services.common.plain import to_plain
 from services.procurement.domain import events
 from services.procurement.domain.policy import PUBLIC_REGIONS, Policy
 from services.procurement.domain.records import AuditEntry, FirstSet, Indicator, Review
@@ -63,6 +63,9 @@ class Product(Aggregate):
         plain.pop("price_value", None)
         return plain
 
+    def snapshot_after(self) -> dict:
+        return {**self.snapshot(), "version": self.version + 1}
+
     def valid_on(self, moment: datetime) -> bool:
         return (self.status in (Status.LISTED, Status.EXPIRED) and self.listed_at is not None
                 and self.listed_at <= moment < self.valid_until)
@@ -74,8 +77,7 @@ class Product(Aggregate):
             self.status = to
         self.updated_at = now
         self.audit.append(AuditEntry(action, actor.subject, actor.organisation, now, before, self.status, note))
-        snapshot = {**self.snapshot(), "version": self.version + 1}
-        self.record(event_cls(self.product_id, snapshot, actor.subject, self.region, self.visible_regions()))
+        self.record_change(event_cls, actor.subject, self.region, self.visible_regions())
 
     def review(self, actor, score: int, opinion: str, now: datetime, policy: Policy) -> None:
         if self.status != Status.UNDER_REVIEW:

@@ -1,22 +1,20 @@
-"""What procurement handlers need, built once by the composition root."""
+"""What procurement handlers need, built once by the composition root (bootstrap.build)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.common.clock import Clock
-from services.procurement.adapters import repositories
 from services.procurement.domain.policy import Policy
+
+
+def _as_is(uow):
+    return uow
 
 
 @dataclass
 class Deps:
-    uow: Callable      # () -> UnitOfWork
+    uow: Callable      # () -> unit of work with .products .demands .awards .suggestions .claims .views; bus only
     clock: Clock
-    db: object         # the service database (read models)
-    policy: Policy = None
-    registry: object = None     # adapters.registry.RegistryClient
-    products: Callable = repositories.products
-    demands: Callable = repositories.demands
-    awards: Callable = repositories.awards
-    suggestions: Callable = repositories.suggestions
-    claims: Callable = repositories.claims
+    policy: Policy = field(default_factory=Policy)
+    registry: object = None     # services.common.registry_client.RegistryClient (or a fake)
+    attach: Callable = _as_is   # (a consumer's unit of work) -> the same unit with the stores attached

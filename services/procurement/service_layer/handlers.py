@@ -1,45 +1,58 @@
-"""Procurement handlers (commands) in ONE table, and the subscriptions table (events)."""
+"""Procurement handlers in two tables (COMMANDS: writes, QUERIES: reads), dispatched by the
+message bus (services.common.bus), and the subscriptions table (events)."""
 
+from services.common.bus import Checked, MessageBus, Sweep
 from services.common.errors import NotFound
 from services.procurement.adapters import read_models
 from services.procurement.domain import commands
-from services.procurement.service_layer import catalog, demands, search
+from services.procurement.service_layer import catalog, demands, matching, search
 from services.procurement.service_layer.deps import Deps
 
 
-async def get_known_achievement(cmd: commands.GetKnownAchievement, deps: Deps) -> dict:
-    found = await read_models.achievements.get(deps.db, cmd.achievement_id)
+async def get_known_achievement(cmd: commands.GetKnownAchievement, uow, deps: Deps) -> dict:
+    found = await uow.views.known_achievement(cmd.achievement_id)
     if found is None:
         raise NotFound(f"achievement {cmd.achievement_id} is not known to procurement", "achievement_id")
     return found
 
 
-HANDLERS = {
-    commands.GetKnownAchievement: get_known_achievement,
-    commands.ApplyProduct: catalog.apply_product,
+COMMANDS = {
+    commands.ApplyProduct: Checked(catalog.check_application, catalog.apply_product),
     commands.ReviewProduct: catalog.review_product,
     commands.SuspendProduct: catalog.suspend_product,
     commands.ReinstateProduct: catalog.reinstate_product,
     commands.RenewProduct: catalog.renew_product,
-    commands.GetProduct: catalog.get_product,
-    commands.SearchProducts: search.search_products,
-    commands.ExpireListings: catalog.expire_now,
+    commands.ExpireListings: Sweep(catalog.listings_due, catalog.expire_listing),
     commands.ApplyFirstSet: catalog.apply_first_set,
     commands.DecideFirstSet: catalog.decide_first_set,
     commands.PublishDemand: demands.publish_demand,
-    commands.GetDemand: demands.get_demand,
-    commands.GetSuggestions: demands.get_suggestions,
     commands.MakeAward: demands.make_award,
     commands.ApplyInsuranceClaim: demands.apply_insurance_claim,
     commands.ReviewInsuranceClaim: demands.review_insurance_claim,
     commands.SettleInsuranceClaim: demands.settle_insurance_claim,
 }
 
-expire_listings = catalog.expire_listings   # (now, deps): driven by the worker's timer
+QUERIES = {
+    commands.GetKnownAchievement: get_known_achievement,
+    commands.GetProduct: catalog.get_product,
+    commands.SearchProducts: search.search_products,
+    commands.GetDemand: demands.get_demand,
+    commands.GetSuggestions: demands.get_suggestions,
+}
+
+
+def bus(deps: Deps) -> MessageBus:
+    return MessageBus(COMMANDS, QUERIES, deps.uow, deps)
 
 
 async def handle(cmd, deps: Deps):
-    return await HANDLERS[type(cmd)](cmd, deps)
+    """Dispatch one command (retried unit of work for writes; reads without a transaction)."""
+    return await bus(deps).handle(cmd)
+
+
+async def expire_listings(now, deps: Deps) -> list[str]:
+    """What the worker's timer calls: the ids of the listings it expired."""
+    return await handle(commands.ExpireListings(catalog.TIMER, now), deps)
 
 
 # consumer group -> {event type -> handler(message, envelope, uow)}
@@ -50,4 +63,4 @@ SUBSCRIPTIONS = {
 
 def subscriptions(deps: Deps) -> dict:
     """SUBSCRIPTIONS plus the handlers that need deps (matching reads the clock and policy)."""
-    return {**SUBSCRIPTIONS, "matching": demands.subscriptions(deps)}
+    return {**SUBSCRIPTIONS, "matching": matching.subscriptions(deps)}

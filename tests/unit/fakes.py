@@ -10,7 +10,8 @@ generic over services: no broker, no Mongo, nothing started.
   (copies in and out, NotFound/Conflict named like the real one, version-guarded saves);
   writes are staged in the unit and land only on commit, so a refused action leaves `items`
   unchanged. `queries` are the repository's named queries as plain functions over the
-  committed aggregates: `due_for_sla=lambda cases, now: [c.case_id for c in cases]`.
+  committed aggregates: `due_for_sla=lambda cases, now: [c.case_id for c in cases]` (aggregates they
+  return come back loaded, so a handler may save them, as after the real repository's find).
 - FakeViews(**answers): each name an async method returning the answer (or answer(*args,
   **kwargs) if callable); `calls` records (name, args, kwargs).
 - FakeRegistry(achievements): get_achievement/registered like services.common.registry_client.
@@ -31,8 +32,16 @@ class FakeRepository:
 
     def _query(self, query):
         async def run(*args, **kwargs):
-            return query([copy.deepcopy(a) for a in self.items.values()], *args, **kwargs)
+            found = query([copy.deepcopy(a) for a in self.items.values()], *args, **kwargs)
+            for agg in found if isinstance(found, list) else ():
+                if hasattr(agg, self.id_field):   # aggregates come back loaded, as from the real find
+                    self._load(agg)
+            return found
         return run
+
+    def _load(self, agg):
+        self.uow.loaded[(id(self), getattr(agg, self.id_field))] = agg.version
+        return self.uow.track(agg)
 
     def seed(self, *aggregates) -> "FakeRepository":
         """Committed state before the test (recorded events dropped)."""
@@ -54,7 +63,7 @@ class FakeRepository:
         return self.uow.track(agg)
 
     async def find(self, predicate=lambda a: True) -> list:
-        return [self.uow.track(copy.deepcopy(a)) for a in self.items.values() if predicate(a)]
+        return [self._load(copy.deepcopy(a)) for a in self.items.values() if predicate(a)]
 
     async def add(self, agg, unique_hint: str = "") -> None:
         entity_id = getattr(agg, self.id_field)

@@ -1,4 +1,5 @@
-"""MongoDB repositories of annual reports, oversight lists and funded projects."""
+"""MongoDB repositories of annual reports, oversight lists and funded projects, with the
+named queries their handlers use (the fakes in tests/unit/registry mirror each one)."""
 
 from pymongo import ASCENDING
 
@@ -8,16 +9,51 @@ from services.registry.domain.obligation import FundedProject
 from services.registry.domain.oversight import Oversight
 
 
-def annual_reports(uow) -> Repository[AnnualReport]:
-    return Repository(uow, "annual_reports", AnnualReport, "report_id", "annual report")
+class AnnualReports(Repository[AnnualReport]):
+    async def of_year(self, year: int, supervisor: str = "") -> list[AnnualReport]:
+        """The reports of the `year` cycle (of one supervisor's institutions, if given), by id."""
+        query = {"year": year, **({"supervisor": supervisor} if supervisor else {})}
+        return await self.find(query, sort=[("report_id", ASCENDING)])
+
+    async def statuses(self, year: int) -> dict[str, str]:
+        """organisation -> status of every report of the `year` cycle."""
+        cursor = self.collection.find({"year": year}, {"organisation": 1, "status": 1}, session=self.uow.session)
+        return {d["organisation"]: d["status"] async for d in cursor}
 
 
-def oversights(uow) -> Repository[Oversight]:
-    return Repository(uow, "oversights", Oversight, "supervisor", "oversight list")
+class Oversights(Repository[Oversight]):
+    async def overseers_of(self, organisation: str) -> list[str]:
+        """The supervising departments whose list holds `organisation` (one, or none)."""
+        cursor = self.collection.find({"institutions": organisation}, {"_id": 1}, session=self.uow.session)
+        return sorted([d["_id"] async for d in cursor])
+
+    async def in_scope(self, supervisor: str = "") -> list[Oversight]:
+        """Every oversight list (or the one of `supervisor`), by supervisor."""
+        return await self.find({"_id": supervisor} if supervisor else {}, sort=[("_id", ASCENDING)])
 
 
-def funded_projects(uow) -> Repository[FundedProject]:
-    return Repository(uow, "funded_projects", FundedProject, "project_code", "funded project")
+class FundedProjects(Repository[FundedProject]):
+    async def ended_before(self, day: str, holder: str = "", pending_only: bool = False) -> list[FundedProject]:
+        """Projects whose end date is before `day` (YYYY-MM-DD), by code; of `holder` if given;
+        only those not flagged overdue yet if `pending_only`."""
+        query: dict = {"end_date": {"$lt": day}}
+        if holder:
+            query["holder"] = holder
+        if pending_only:
+            query["overdue"] = False
+        return await self.find(query, sort=[("_id", ASCENDING)])
+
+
+def annual_reports(uow) -> AnnualReports:
+    return AnnualReports(uow, "annual_reports", AnnualReport, "report_id", "annual report")
+
+
+def oversights(uow) -> Oversights:
+    return Oversights(uow, "oversights", Oversight, "supervisor", "oversight list")
+
+
+def funded_projects(uow) -> FundedProjects:
+    return FundedProjects(uow, "funded_projects", FundedProject, "project_code", "funded project")
 
 
 async def create_indexes(db) -> None:

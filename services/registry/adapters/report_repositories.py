@@ -1,4 +1,7 @@
-"""MongoDB repositories of technology reports and saved searches, and their indexes."""
+"""MongoDB repositories of technology reports and saved searches, the reporting views (reads
+of other collections: achievements of a funded project, the open-data export), and indexes."""
+
+from collections.abc import AsyncIterator
 
 from pymongo import ASCENDING
 
@@ -6,13 +9,55 @@ from services.common.repository import Repository
 from services.registry.domain.saved_search import SavedSearch
 from services.registry.domain.tech_report import TechReport
 
-
-def tech_reports(uow) -> Repository[TechReport]:
-    return Repository(uow, "tech_reports", TechReport, "report_id", "technology report")
+REGISTERED = "REGISTERED"
 
 
-def saved_searches(uow) -> Repository[SavedSearch]:
-    return Repository(uow, "saved_searches", SavedSearch, "saved_search_id", "saved search")
+class TechReports(Repository[TechReport]):
+    async def holders_for(self, project_code: str, achievement_ids: list[str]) -> list[str]:
+        """The holder organisations of the reports filed for `project_code` or for one of
+        `achievement_ids` (sorted, distinct)."""
+        query = {"$or": [{"project_code": project_code}, {"achievement_id": {"$in": achievement_ids or ["-"]}}]}
+        cursor = self.collection.find(query, {"holder": 1}, session=self.uow.session)
+        return sorted({d["holder"] async for d in cursor})
+
+
+class SavedSearches(Repository[SavedSearch]):
+    async def active_of(self, owner: str) -> list[SavedSearch]:
+        return await self.find({"owner": owner, "active": True}, sort=[("created_at", ASCENDING), ("_id", ASCENDING)])
+
+    async def candidates(self, terms: list[str]) -> list[SavedSearch]:
+        """Active searches sharing a term with `terms`, or with no text (filters only)."""
+        return await self.find({"active": True, "$or": [{"terms": {"$in": terms}}, {"terms": []}]},
+                               sort=[("created_at", ASCENDING), ("_id", ASCENDING)])
+
+
+class ReportingViews:
+    """Reads of achievements for obligations and the export (documents, outside any transaction)."""
+
+    def __init__(self, db):
+        self.db = db
+
+    async def registered_for_project(self, project_code: str) -> list[str]:
+        """Ids of the REGISTERED achievements carrying `project_code`, sorted."""
+        cursor = self.db["achievements"].find({"funding.project_code": project_code, "status": REGISTERED},
+                                              {"_id": 1})
+        return sorted([d["_id"] async for d in cursor])
+
+    async def registered_achievements(self, query: dict) -> AsyncIterator[dict]:
+        """The achievement documents matching `query`, by registration number (a stream)."""
+        return self.db["achievements"].find(query, sort=[("registration_number", ASCENDING), ("_id", ASCENDING)])
+
+
+def tech_reports(uow) -> TechReports:
+    return TechReports(uow, "tech_reports", TechReport, "report_id", "technology report")
+
+
+def saved_searches(uow) -> SavedSearches:
+    return SavedSearches(uow, "saved_searches", SavedSearch, "saved_search_id", "saved search")
+
+
+def reporting(uow) -> ReportingViews:
+    return ReportingViews(uow.db)
 
 
 async def create_indexes(db) -> None:

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused, require
 from services.common.identity import Principal
 from services.registry.domain import reporting_events as ev
@@ -123,9 +122,6 @@ class AnnualReport(Aggregate):
     def entity_id(self) -> str:
         return self.report_id
 
-    def _event(self, cls, actor: str, note: str = "") -> None:
-        self.record(cls(self.report_id, {**to_plain(self), "version": self.version + 1}, actor, note))
-
     def file(self, actor: Principal, now: datetime, figures: Figures) -> None:
         if actor.organisation != self.organisation:
             raise Forbidden("an institution files its own annual report", "organisation")
@@ -137,7 +133,7 @@ class AnnualReport(Aggregate):
         self.researcher_rewards, self.people_involved = figures.researcher_rewards, figures.people_involved
         self.researcher_share, self.meets_70_percent_rule = figures.share()
         self.status, self.filed_by, self.filed_at = "FILED", actor.subject, now
-        self._event(ev.AnnualReportFiled, actor.subject, "late" if self.late else "")
+        self.record_change(ev.AnnualReportFiled, actor.subject, "late" if self.late else "")
 
     def _decide(self, actor: Principal, action: str) -> None:
         if not (actor.has("operator") or (actor.has("supervisor") and actor.organisation == self.supervisor)):
@@ -148,13 +144,13 @@ class AnnualReport(Aggregate):
     def approve(self, actor: Principal, now: datetime, note: str = "") -> None:
         self._decide(actor, "approve")
         self.status, self.decided_by, self.decided_at, self.note = "APPROVED", actor.subject, now, note
-        self._event(ev.AnnualReportApproved, actor.subject, note)
+        self.record_change(ev.AnnualReportApproved, actor.subject, note)
 
     def return_for_revision(self, actor: Principal, now: datetime, note: str) -> None:
         require(bool(note.strip()), "a note saying what to revise is required", "note")
         self._decide(actor, "return")
         self.status, self.decided_by, self.decided_at, self.note = "RETURNED", actor.subject, now, note
-        self._event(ev.AnnualReportReturned, actor.subject, note)
+        self.record_change(ev.AnnualReportReturned, actor.subject, note)
 
 
 def report_id(organisation: str, year: int) -> str:
@@ -171,5 +167,5 @@ def new(organisation: str, year: int, supervisor: str, now: datetime, config: di
 def missing(organisation: str, year: int, supervisor: str, now: datetime, config: dict | None) -> AnnualReport:
     r = new(organisation, year, supervisor, now, config)
     r.status = "MISSING"
-    r._event(ev.AnnualReportMissing, "system", f"due {r.institution_deadline}")
+    r.record_change(ev.AnnualReportMissing, "system", f"due {r.institution_deadline}")
     return r

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, InvalidInput, require
 from services.common.identity import Principal
 from services.registry.domain import reporting_events as ev
@@ -30,17 +29,20 @@ class FundedProject(Aggregate):
     def entity_id(self) -> str:
         return self.project_code
 
-    def _event(self, cls, actor: str, note: str = "") -> None:
-        self.record(cls(self.project_code, {**to_plain(self), "version": self.version + 1}, actor, note))
-
     def ended(self, now: datetime) -> bool:
         return now >= due_at(self.end_date)
+
+    def owed(self, registered_achievements: list[str], report_holders: list[str] | None) -> list[str]:
+        """What the project still owes, given the REGISTERED achievements carrying its code and the
+        holder organisations of the technology reports filed for it or for those achievements
+        (None: reports not tracked)."""
+        return missing_outputs(bool(registered_achievements), None if report_holders is None else bool(report_holders))
 
     def flag_overdue(self, now: datetime, missing: list[str]) -> bool:
         if self.overdue or not self.ended(now) or not missing:
             return False
         self.overdue, self.overdue_at, self.note = True, now, "missing: " + ", ".join(missing)
-        self._event(ev.ObligationOverdue, "system", self.note)
+        self.record_change(ev.ObligationOverdue, "system", self.note)
         return True
 
 
@@ -57,7 +59,7 @@ def register(actor: Principal, now: datetime, *, project_code: str, fiscal_plan:
         raise InvalidInput("end_date must be a date YYYY-MM-DD", "end_date") from None
     p = FundedProject(project_code=project_code.strip(), fiscal_plan=fiscal_plan, title=title, holder=holder,
                       end_date=end_date, registered_by=actor.subject, registered_at=now)
-    p._event(ev.FundedProjectRegistered, actor.subject)
+    p.record_change(ev.FundedProjectRegistered, actor.subject)
     return p
 
 

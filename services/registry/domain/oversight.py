@@ -5,7 +5,6 @@ from dataclasses import field as dc_field
 from datetime import datetime
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, NotFound, TransitionRefused, require
 from services.common.identity import Principal
 from services.registry.domain import reporting_events as ev
@@ -22,9 +21,6 @@ class Oversight(Aggregate):
     def entity_id(self) -> str:
         return self.supervisor
 
-    def snapshot_after(self) -> dict:
-        return {**to_plain(self), "version": self.version + 1}
-
     def _may_edit(self, actor: Principal) -> None:
         if not (actor.has("operator") or (actor.has("supervisor") and actor.organisation == self.supervisor)):
             raise Forbidden("a supervising department edits its own list", "supervisor")
@@ -36,7 +32,7 @@ class Oversight(Aggregate):
             raise TransitionRefused(f"{organisation} is overseen already", "organisation")
         self.institutions.append(organisation)
         self.updated_at = now
-        self.record(ev.InstitutionOverseen(self.supervisor, self.snapshot_after(), actor.subject, organisation))
+        self.record_change(ev.InstitutionOverseen, actor.subject, organisation)
 
     def remove(self, actor: Principal, organisation: str, now: datetime) -> None:
         self._may_edit(actor)
@@ -44,12 +40,12 @@ class Oversight(Aggregate):
             raise NotFound(f"{organisation} is not overseen by {self.supervisor}", "organisation")
         self.institutions.remove(organisation)
         self.updated_at = now
-        self.record(ev.InstitutionReleased(self.supervisor, self.snapshot_after(), actor.subject, organisation))
+        self.record_change(ev.InstitutionReleased, actor.subject, organisation)
 
     def flag_overdue(self, year: int, pending: list[str]) -> bool:
         """Once per year: the supervisor deadline passed with reports not approved."""
         if year in self.overdue_years or not pending:
             return False
         self.overdue_years.append(year)
-        self.record(ev.AnnualReportFilingOverdue(self.supervisor, self.snapshot_after(), year, sorted(pending)))
+        self.record_change(ev.AnnualReportFilingOverdue, year, sorted(pending))
         return True

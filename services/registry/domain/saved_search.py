@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.common.aggregate import Aggregate, Event
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, NotFound, TransitionRefused, require
 from services.common.identity import Principal
+from services.common.plain import to_plain
 from services.registry.domain import ranking, taxonomy, text
 
 
@@ -91,8 +91,8 @@ class SavedSearch(Aggregate):
         return self.saved_search_id
 
     def snapshot_after(self) -> dict:
-        plain = {**to_plain(self), "version": self.version + 1}
-        plain.pop("terms", None)
+        plain = super().snapshot_after()
+        plain.pop("terms", None)   # an index field, not part of the message
         return plain
 
     def check_owner(self, actor: Principal) -> None:
@@ -104,14 +104,13 @@ class SavedSearch(Aggregate):
         if not self.active:
             raise TransitionRefused(f"saved search {self.saved_search_id} is deleted already", "saved_search_id")
         self.active = False
-        self.record(SavedSearchDeleted(self.saved_search_id, self.snapshot_after(), actor.subject, self.owner))
+        self.record_change(SavedSearchDeleted, actor.subject, self.owner)
 
     def matched(self, now: datetime, achievement: dict, terms: list[str]) -> None:
         self.match_count += 1
         self.last_matched_at = now
-        self.record(SavedSearchMatched(self.saved_search_id, self.snapshot_after(), "system", self.owner,
-                                       achievement["achievement_id"], terms,
-                                       achievement.get("registration_number", ""), achievement.get("title", "")))
+        self.record_change(SavedSearchMatched, "system", self.owner, achievement["achievement_id"], terms,
+                           achievement.get("registration_number", ""), achievement.get("title", ""))
 
 
 def create(saved_search_id: str, actor: Principal, now: datetime, name: str, query: SavedQuery) -> SavedSearch:
@@ -121,7 +120,7 @@ def create(saved_search_id: str, actor: Principal, now: datetime, name: str, que
     validate_query(query)
     s = SavedSearch(saved_search_id=saved_search_id, owner=actor.subject, organisation=actor.organisation,
                     name=name, query=query, created_at=now, terms=text.tokenize(query.q))
-    s.record(SavedSearchCreated(saved_search_id, s.snapshot_after(), actor.subject, actor.subject))
+    s.record_change(SavedSearchCreated, actor.subject, actor.subject)
     return s
 
 

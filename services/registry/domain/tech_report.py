@@ -15,9 +15,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate, Event
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, NotFound, TransitionRefused, require
 from services.common.identity import Principal
+from services.common.plain import to_plain
 
 
 class Sharing(StrEnum):
@@ -104,9 +104,9 @@ class TechReport(Aggregate):
             plain["access_requests"] = [to_plain(r) for r in self.access_requests if r.requester == actor.subject]
         return plain
 
-    def event_snapshot(self) -> dict:
+    def snapshot_after(self) -> dict:
         """The snapshot events carry (the version this change will have); content only if PUBLIC."""
-        plain = {**to_plain(self), "version": self.version + 1}
+        plain = super().snapshot_after()
         if self.sharing != Sharing.PUBLIC:
             plain["content"], plain["content_withheld"] = "", True
         return plain
@@ -126,7 +126,7 @@ class TechReport(Aggregate):
         request = AccessRequest(request_id, actor.subject, actor.organisation, reason, now)
         self.access_requests.append(request)
         self.updated_at = now
-        self.record(TechReportAccessRequested(self.report_id, self.event_snapshot(), actor.subject, reason))
+        self.record_change(TechReportAccessRequested, actor.subject, reason)
         return request
 
     def decide(self, request_id: str, actor: Principal, now: datetime, grant: bool, note: str = "") -> None:
@@ -144,7 +144,7 @@ class TechReport(Aggregate):
         request.decided_by, request.decided_at, request.note = actor.subject, now, note
         self.updated_at = now
         cls = TechReportAccessGranted if grant else TechReportAccessDenied
-        self.record(cls(self.report_id, self.event_snapshot(), actor.subject, request_id))
+        self.record_change(cls, actor.subject, request_id)
 
 
 def file(report_id: str, actor: Principal, now: datetime, *, title: str, sharing: str, content: str,
@@ -168,5 +168,5 @@ def file(report_id: str, actor: Principal, now: datetime, *, title: str, sharing
     report = TechReport(report_id=report_id, holder=holder, region=actor.region, filed_by=actor.subject,
                         title=title, sharing=Sharing(sharing), created_at=now, updated_at=now,
                         achievement_id=achievement_id, project_code=project_code, summary=summary, content=content)
-    report.record(TechReportFiled(report_id, report.event_snapshot(), actor.subject))
+    report.record_change(TechReportFiled, actor.subject)
     return report

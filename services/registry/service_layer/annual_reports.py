@@ -1,7 +1,6 @@
-"""Annual report handlers: oversight lists (supervisors), filing (institutions), approve /
-return (supervisors), the late / missing lists per year, and `flag_missing_reports` (worker
-timer and operator RPC): AnnualReportMissing once per institution/year after the institution
-deadline, AnnualReportFilingOverdue once per supervisor/year after the supervisor deadline."""
+"""Annual report handlers `(cmd, uow, deps)`: oversight lists (supervisors), filing
+(institutions), approve / return (supervisors). The late / missing lists and the deadline
+sweep live in reporting_deadlines.py."""
 
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, require
 from services.registry.domain import annual_commands as c
@@ -22,62 +21,52 @@ def _supervisor_of(cmd, action: str) -> str:
     return supervisor
 
 
-async def _edit_oversight(cmd: c.OverseeInstitution, deps: Deps, adding: bool) -> Oversight:
+async def _oversight(uow, supervisor: str) -> tuple[Oversight, bool]:
+    """The supervisor's list and whether it is new (an empty list is not stored)."""
+    try:
+        return await uow.oversights.get(supervisor), False
+    except NotFound:
+        return Oversight(supervisor=supervisor), True
+
+
+async def oversee_institution(cmd: c.OverseeInstitution, uow, deps: Deps) -> Oversight:
     supervisor = _supervisor_of(cmd, "edit an oversight list")
-    async with deps.uow() as uow:
-        repo = deps.oversights(uow)
-        try:
-            o, new = await repo.get(supervisor), False
-        except NotFound:
-            o, new = Oversight(supervisor=supervisor), True
-        if adding:
-            other = await uow.db["oversights"].find_one(
-                {"institutions": cmd.organisation, "_id": {"$ne": supervisor}}, session=uow.session)
-            if other:
-                raise Conflict(f"{cmd.organisation} is overseen by {other['_id']} already", "organisation")
-            o.add(cmd.actor, cmd.organisation, deps.clock.now())
-        else:
-            o.remove(cmd.actor, cmd.organisation, deps.clock.now())
-        await (repo.add(o) if new else repo.save(o))
-        await uow.commit()
+    o, new = await _oversight(uow, supervisor)
+    others = [s for s in await uow.oversights.overseers_of(cmd.organisation) if s != supervisor]
+    if others:
+        raise Conflict(f"{cmd.organisation} is overseen by {others[0]} already", "organisation")
+    o.add(cmd.actor, cmd.organisation, deps.clock.now())
+    await (uow.oversights.add(o) if new else uow.oversights.save(o))
     return o
 
 
-async def oversee_institution(cmd: c.OverseeInstitution, deps: Deps) -> Oversight:
-    return await _edit_oversight(cmd, deps, True)
+async def release_institution(cmd: c.ReleaseInstitution, uow, deps: Deps) -> Oversight:
+    o, _ = await _oversight(uow, _supervisor_of(cmd, "edit an oversight list"))
+    o.remove(cmd.actor, cmd.organisation, deps.clock.now())   # NotFound for a list that was never stored
+    await uow.oversights.save(o)
+    return o
 
 
-async def release_institution(cmd: c.ReleaseInstitution, deps: Deps) -> Oversight:
-    return await _edit_oversight(cmd, deps, False)
+async def get_oversight(cmd: c.GetOversight, uow, deps: Deps) -> Oversight:
+    o, _ = await _oversight(uow, _supervisor_of(cmd, "read an oversight list"))
+    return o
 
 
-async def get_oversight(cmd: c.GetOversight, deps: Deps) -> Oversight:
-    supervisor = _supervisor_of(cmd, "read an oversight list")
-    async with deps.uow() as uow:
-        try:
-            return await deps.oversights(uow).get(supervisor)
-        except NotFound:
-            return Oversight(supervisor=supervisor)
-
-
-async def file_annual_report(cmd: c.FileAnnualReport, deps: Deps) -> ar.AnnualReport:
+async def file_annual_report(cmd: c.FileAnnualReport, uow, deps: Deps) -> ar.AnnualReport:
     org, now = cmd.actor.organisation, deps.clock.now()
     if not org:
         raise Forbidden("only a member of an institution files annual reports", "organisation")
     require(1949 <= cmd.year < now.year, f"a report covers a past year (before {now.year})", "year")
     figures = ar.Figures.parse(cmd.deals, cmd.income, cmd.researcher_rewards, cmd.people_involved)
-    async with deps.uow() as uow:
-        overseer = await uow.db["oversights"].find_one({"institutions": org}, session=uow.session)
-        repo = deps.annual_reports(uow)
-        try:
-            report, new = await repo.get(ar.report_id(org, cmd.year)), False
-        except NotFound:
-            if overseer is None:
-                raise InvalidInput(f"{org} is not overseen by any supervising department", "organisation") from None
-            report, new = ar.new(org, cmd.year, overseer["_id"], now, deps.report_windows), True
-        report.file(cmd.actor, now, figures)
-        await (repo.add(report) if new else repo.save(report))
-        await uow.commit()
+    try:
+        report, new = await uow.annual_reports.get(ar.report_id(org, cmd.year)), False
+    except NotFound:
+        overseers = await uow.oversights.overseers_of(org)
+        if not overseers:
+            raise InvalidInput(f"{org} is not overseen by any supervising department", "organisation") from None
+        report, new = ar.new(org, cmd.year, overseers[0], now, deps.report_windows), True
+    report.file(cmd.actor, now, figures)
+    await (uow.annual_reports.add(report) if new else uow.annual_reports.save(report))
     return report
 
 
@@ -85,32 +74,26 @@ def _visible(r: ar.AnnualReport, actor) -> bool:
     return actor.has("operator", "system") or actor.organisation in (r.organisation, r.supervisor)
 
 
-async def get_annual_report(cmd: c.GetAnnualReport, deps: Deps) -> ar.AnnualReport:
-    async with deps.uow() as uow:
-        r = await deps.annual_reports(uow).get(cmd.report_id)
-    if not _visible(r, cmd.actor):
+async def _visible_report(uow, cmd) -> ar.AnnualReport:
+    r = await uow.annual_reports.get(cmd.report_id)
+    if not _visible(r, cmd.actor):   # as if it did not exist
         raise NotFound(f"annual report {cmd.report_id} does not exist", "report_id")
     return r
 
 
-async def _decide(cmd: c.DecideAnnualReport, deps: Deps, approve: bool) -> ar.AnnualReport:
-    async with deps.uow() as uow:
-        repo = deps.annual_reports(uow)
-        r = await repo.get(cmd.report_id)
-        if not _visible(r, cmd.actor):
-            raise NotFound(f"annual report {cmd.report_id} does not exist", "report_id")
-        if approve:
-            r.approve(cmd.actor, deps.clock.now(), cmd.note)
-        else:
-            r.return_for_revision(cmd.actor, deps.clock.now(), cmd.note)
-        await repo.save(r)
-        await uow.commit()
+async def get_annual_report(cmd: c.GetAnnualReport, uow, deps: Deps) -> ar.AnnualReport:
+    return await _visible_report(uow, cmd)
+
+
+async def approve_annual_report(cmd: c.ApproveAnnualReport, uow, deps: Deps) -> ar.AnnualReport:
+    r = await _visible_report(uow, cmd)
+    r.approve(cmd.actor, deps.clock.now(), cmd.note)
+    await uow.annual_reports.save(r)
     return r
 
 
-async def approve_annual_report(cmd: c.ApproveAnnualReport, deps: Deps) -> ar.AnnualReport:
-    return await _decide(cmd, deps, True)
-
-
-async def return_annual_report(cmd: c.ReturnAnnualReport, deps: Deps) -> ar.AnnualReport:
-    return await _decide(cmd, deps, False)
+async def return_annual_report(cmd: c.ReturnAnnualReport, uow, deps: Deps) -> ar.AnnualReport:
+    r = await _visible_report(uow, cmd)
+    r.return_for_revision(cmd.actor, deps.clock.now(), cmd.note)
+    await uow.annual_reports.save(r)
+    return r

@@ -115,8 +115,10 @@ async def check_contract_deadlines(deps: Deps) -> list[str]:
 
 
 async def flag_reporting_deadlines(deps: Deps) -> dict | None:
-    """What the worker's timer calls: missing annual reports and overdue supervisors flagged now."""
+    """What the worker's timer calls: missing annual reports and overdue supervisors flagged now,
+    then funded projects overdue on their obligations."""
     flagged = reporting_deadlines.flagged(await handle(annual_commands.FlagMissingReports(SYSTEM), deps))
+    flagged["obligations"] = await handle(annual_commands.CheckObligations(SYSTEM), deps)
     return flagged if any(flagged.values()) else None
 
 

@@ -1,17 +1,17 @@
-"""Deadlines of annual reports: the late / missing lists per year, and `flag_missing_reports`
-(called by the worker's timer and the operator's FlagMissingReports RPC)."""
+"""Deadlines of annual reports `(cmd, uow, deps)`: the late / missing lists per year, and the
+FlagMissingReports sweep (worker timer and operator RPC): AnnualReportMissing once per
+institution/year after the institution deadline, AnnualReportFilingOverdue once per
+supervisor/year after the supervisor deadline. Its ids are ("missing", organisation, year)
+and ("overdue", supervisor, year); `flagged(ids)` is the reply's shape."""
 
-from services.common.errors import Conflict, Forbidden, require
-from services.common.identity import SYSTEM
-from services.common.mongo import with_retry
+from services.common.errors import Forbidden, NotFound, require
 from services.registry.domain import annual_commands as c
 from services.registry.domain import annual_report as ar
-from services.registry.service_layer import obligations
 from services.registry.service_layer.annual_reports import FILED
 from services.registry.service_layer.deps import Deps
 
 
-async def reporting_status(cmd: c.GetReportingStatus, deps: Deps) -> dict:
+async def reporting_status(cmd: c.GetReportingStatus, uow, deps: Deps) -> dict:
     """Reports of `year` in the caller's scope; `late` ones; `missing`: overseen institutions
     without a filed report once the institution deadline has passed (per the clock)."""
     if not cmd.actor.has("supervisor", "operator", "system"):
@@ -19,20 +19,17 @@ async def reporting_status(cmd: c.GetReportingStatus, deps: Deps) -> dict:
     now = deps.clock.now()
     require(1949 <= cmd.year <= now.year, "year is required (a past or the current year)", "year")
     supervisor = cmd.supervisor if cmd.actor.has("operator", "system") else cmd.actor.organisation
-    scope = {"_id": supervisor} if supervisor else {}
     inst, sup = ar.window(cmd.year, deps.report_windows)
-    async with deps.uow() as uow:
-        oversights = await uow.db["oversights"].find(scope).to_list()
-        query = {"year": cmd.year, **({"supervisor": supervisor} if supervisor else {})}
-        reports = await deps.annual_reports(uow).find(query, sort=[("report_id", 1)])
+    oversights = await uow.oversights.in_scope(supervisor)
+    reports = await uow.annual_reports.of_year(cmd.year, supervisor)
     by_org = {r.organisation: r for r in reports}
     missing = []
     if now >= ar.due_at(inst):
-        for o in sorted(oversights, key=lambda d: d["_id"]):
-            for org in o.get("institutions", []):
+        for o in oversights:
+            for org in o.institutions:
                 r = by_org.get(org)
                 if r is None or r.status not in FILED:
-                    missing.append({"organisation": org, "supervisor": o["_id"], "flagged": r is not None})
+                    missing.append({"organisation": org, "supervisor": o.supervisor, "flagged": r is not None})
     return {"year": cmd.year, "institution_deadline": inst, "supervisor_deadline": sup,
             "late": [r for r in reports if r.late], "missing": missing,
             "reports": [r for r in reports if r.status in FILED]}
@@ -43,59 +40,52 @@ def _cycles(now, config: dict | None) -> list[int]:
     return sorted(y for y in years if y < now.year)
 
 
-async def flag_missing_reports(cmd: c.FlagMissingReports, deps: Deps) -> dict:
+async def deadlines_due(cmd: c.FlagMissingReports, uow, deps: Deps) -> list[tuple]:
     if not cmd.actor.has("operator", "system"):
         raise Forbidden("only an operator may check reporting deadlines", "actor")
-    now = deps.clock.now()
-    flagged = {"missing": [], "overdue": []}
-    oversights = await deps.uow().db["oversights"].find({}, {"_id": 1, "institutions": 1}).to_list()
+    now, due = deps.clock.now(), []
+    oversights = await uow.oversights.in_scope()
     for year in _cycles(now, deps.report_windows):
         inst, sup = ar.window(year, deps.report_windows)
         if now < ar.due_at(inst):
             continue
-        reports = {d["organisation"]: d["status"] for d in await deps.uow().db["annual_reports"].find(
-            {"year": year}, {"organisation": 1, "status": 1}).to_list()}
+        statuses = await uow.annual_reports.statuses(year)
         for o in oversights:
-            supervisor, members = o["_id"], o.get("institutions", [])
-            for org in (m for m in members if m not in reports):
-                if await with_retry(lambda org=org, y=year, s=supervisor: _missing(deps, org, y, s)):
-                    flagged["missing"].append(ar.report_id(org, year))
-                    reports[org] = "MISSING"
-            pending = [org for org in members if reports.get(org) != "APPROVED"]
-            if now >= ar.due_at(sup) and pending and await with_retry(
-                    lambda p=pending, y=year, s=supervisor: _overdue(deps, s, y, p)):
-                flagged["overdue"].append(f"{supervisor}:{year}")
-    return flagged
+            due += [("missing", org, year) for org in o.institutions if org not in statuses]
+            pending = [org for org in o.institutions if statuses.get(org) != "APPROVED"]
+            if now >= ar.due_at(sup) and pending and year not in o.overdue_years:
+                due.append(("overdue", o.supervisor, year))
+    return list(dict.fromkeys(due))
 
 
-async def _missing(deps: Deps, org: str, year: int, supervisor: str) -> bool:
-    async with deps.uow() as uow:
-        try:
-            await deps.annual_reports(uow).add(ar.missing(org, year, supervisor, deps.clock.now(),
-                                                          deps.report_windows))
-        except Conflict:          # filed (or flagged) meanwhile
-            return False
-        await uow.commit()
+async def flag_deadline(cmd: c.FlagMissingReports, due: tuple, uow, deps: Deps) -> bool:
+    kind, key, year = due
+    return await (_flag_missing(uow, deps, key, year) if kind == "missing" else _flag_overdue(uow, key, year))
+
+
+async def _flag_missing(uow, deps: Deps, org: str, year: int) -> bool:
+    try:
+        await uow.annual_reports.get(ar.report_id(org, year))
+        return False                   # filed (or flagged) meanwhile
+    except NotFound:
+        pass
+    overseers = await uow.oversights.overseers_of(org)
+    if not overseers:                  # released meanwhile
+        return False
+    await uow.annual_reports.add(ar.missing(org, year, overseers[0], deps.clock.now(), deps.report_windows))
     return True
 
 
-async def _overdue(deps: Deps, supervisor: str, year: int, pending: list[str]) -> bool:
-    async with deps.uow() as uow:
-        repo = deps.oversights(uow)
-        o = await repo.get(supervisor)
-        if not o.flag_overdue(year, pending):
-            return False
-        try:
-            await repo.save(o)
-        except Conflict:          # changed meanwhile; the next tick looks again
-            return False
-        await uow.commit()
+async def _flag_overdue(uow, supervisor: str, year: int) -> bool:
+    o = await uow.oversights.get(supervisor)
+    statuses = await uow.annual_reports.statuses(year)
+    if not o.flag_overdue(year, [org for org in o.institutions if statuses.get(org) != "APPROVED"]):
+        return False
+    await uow.oversights.save(o)
     return True
 
 
-
-async def flag_deadlines(deps: Deps) -> dict:
-    """The worker timer's entry: missing / overdue annual reports, then overdue obligations."""
-    flagged = await flag_missing_reports(c.FlagMissingReports(SYSTEM), deps)
-    flagged["obligations"] = await obligations.check_obligations(c.CheckObligations(SYSTEM), deps)
-    return flagged
+def flagged(ids: list[tuple]) -> dict:
+    """The sweep's changed ids as {"missing": [report ids], "overdue": ["supervisor:year"]}."""
+    return {"missing": [ar.report_id(key, year) for kind, key, year in ids if kind == "missing"],
+            "overdue": [f"{key}:{year}" for kind, key, year in ids if kind == "overdue"]}

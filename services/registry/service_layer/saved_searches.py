@@ -1,5 +1,5 @@
-"""Saved-search handlers, the AchievementRegistered subscription that raises SavedSearchMatched,
-and the open-data export (REGISTERED achievements, public fields, as a stream)."""
+"""Saved-search handlers `(cmd, uow, deps)`, the AchievementRegistered subscription that raises
+SavedSearchMatched, and the open-data export (REGISTERED achievements, public fields, a stream)."""
 
 import uuid
 
@@ -16,27 +16,20 @@ PUBLIC_FIELDS = ("achievement_id", "version", "registration_number", "title", "a
                  "indicative_price")
 
 
-async def save_search(cmd: c.SaveSearch, deps: Deps) -> saved_search.SavedSearch:
+async def save_search(cmd: c.SaveSearch, uow, deps: Deps) -> saved_search.SavedSearch:
     s = saved_search.create(str(uuid.uuid4()), cmd.actor, deps.clock.now(), cmd.name, cmd.query)
-    async with deps.uow() as uow:
-        await deps.saved_searches(uow).add(s)
-        await uow.commit()
+    await uow.saved_searches.add(s)
     return s
 
 
-async def list_saved_searches(cmd: c.ListSavedSearches, deps: Deps) -> list[saved_search.SavedSearch]:
-    async with deps.uow() as uow:
-        return await deps.saved_searches(uow).find({"owner": cmd.actor.subject, "active": True},
-                                                   sort=[("created_at", 1), ("_id", 1)])
+async def list_saved_searches(cmd: c.ListSavedSearches, uow, deps: Deps) -> list[saved_search.SavedSearch]:
+    return await uow.saved_searches.active_of(cmd.actor.subject)
 
 
-async def delete_saved_search(cmd: c.DeleteSavedSearch, deps: Deps) -> saved_search.SavedSearch:
-    async with deps.uow() as uow:
-        repo = deps.saved_searches(uow)
-        s = await repo.get(cmd.saved_search_id)
-        s.delete(cmd.actor)
-        await repo.save(s)
-        await uow.commit()
+async def delete_saved_search(cmd: c.DeleteSavedSearch, uow, deps: Deps) -> saved_search.SavedSearch:
+    s = await uow.saved_searches.get(cmd.saved_search_id)
+    s.delete(cmd.actor)
+    await uow.saved_searches.save(s)
     return s
 
 
@@ -49,12 +42,9 @@ def on_registered(repository_factory):
         achievement["achievement_id"] = message.achievement_id
         terms = text.index_terms(achievement.get("title", ""), achievement.get("keywords", []),
                                  achievement.get("abstract", ""))
-        all_terms = sorted({t for ts in terms.values() for t in ts})
         repo = repository_factory(uow)
-        candidates = await repo.find({"active": True, "$or": [{"terms": {"$in": all_terms}}, {"terms": []}]},
-                                     sort=[("created_at", 1), ("_id", 1)])
         now = envelope.time  # when the registry registered it (its clock)
-        for s in candidates:
+        for s in await repo.candidates(sorted({t for ts in terms.values() for t in ts})):
             matched = saved_search.match(s.query, achievement, terms)
             if matched is not None:
                 s.matched(now, achievement, matched)
@@ -69,24 +59,24 @@ def public_record(doc: dict) -> dict:
     return record
 
 
-async def export_achievements(cmd: c.ExportAchievements, deps: Deps):
-    """The export as an async iterator of public records (validated on the first step)."""
-    return _export(cmd, deps)
-
-
-async def _export(cmd: c.ExportAchievements, deps: Deps):
-    """Yield the public record of every REGISTERED achievement matching the filters (and the text,
-    if any), ordered by registration number."""
+async def export_achievements(cmd: c.ExportAchievements, uow, deps: Deps):
+    """The export as an async iterator of public records (the filters validated before the
+    first record: bad input is refused before the stream starts)."""
     require(cmd.status in ("", model.Status.REGISTERED.value), "the export holds REGISTERED achievements only",
             "status")
     query = search._filters(cmd, [model.Status.REGISTERED.value])
     terms = text.tokenize(cmd.q)
-    if cmd.q.strip() and not terms:
-        return
     if terms:
         query["terms"] = {"$in": terms}
-    reader = deps.uow()  # a plain read, outside any transaction
-    async for doc in reader.db["achievements"].find(query, sort=[("registration_number", 1), ("_id", 1)]):
+    return _export(uow, query, terms, empty=bool(cmd.q.strip()) and not terms)
+
+
+async def _export(uow, query: dict, terms: list[str], empty: bool):
+    """Yield the public record of every matching REGISTERED achievement (with text: those the
+    text scores), ordered by registration number."""
+    if empty:
+        return
+    async for doc in await uow.reporting.registered_achievements(query):
         if terms and ranking.score(terms, doc.get("search_terms", {})).score <= 0:
             continue
         yield public_record(doc)

@@ -23,7 +23,7 @@ def token(claims: dict, settings: GatewaySettings | None = None, headers: dict |
 
 
 def claims_for(subject: str, organisation: str, region: str, *roles: str, settings: GatewaySettings | None = None,
-               ttl: int = 300) -> dict:
+               ttl: int = 3600) -> dict:
     s = settings or GatewaySettings()
     now = int(time.time())
     return {"sub": subject, "org": organisation, "region": region, "roles": list(roles), "iss": s.jwt_issuer,
@@ -31,7 +31,7 @@ def claims_for(subject: str, organisation: str, region: str, *roles: str, settin
 
 
 def bearer(subject: str, organisation: str, region: str, *roles: str, settings: GatewaySettings | None = None,
-           ttl: int = 300) -> dict[str, str]:
+           ttl: int = 3600) -> dict[str, str]:
     claims = claims_for(subject, organisation, region, *roles, settings=settings, ttl=ttl)
     return {"Authorization": "Bearer " + token(claims, settings)}
 

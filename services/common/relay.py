@@ -9,15 +9,21 @@ import random
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from prometheus_client import Counter
 from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import PyMongoError
 
-from services.common import logs, metrics
+from services.common import kafka, logs, metrics
 from services.common.mongo_lock import write_lock
 from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox, envelope_of
 
+BROKER_DATA_LOST = Counter("bth_outbox_broker_data_lost_total", "Times a partition's offset went backwards")
 MAX_BACKOFF_SECONDS = 1.0
 MARK_CHUNK = 25
+
+
+class BrokerLostData(KafkaError):
+    pass
 
 
 def backoff(failures: int, poll_seconds: float) -> float:
@@ -30,6 +36,8 @@ class OutboxRelay:
         self.outbox, self.kafka = outbox, kafka
         self.poll_seconds, self.batch = poll_seconds, batch
         self.failures = 0   # failed rounds in a row (0 once a round succeeds)
+        self.high: dict = {}   # TopicPartition → highest offset the broker acknowledged
+        self.data_lost = ""
         self.log = logs.get("outbox")
 
     def _producer(self) -> AIOKafkaProducer:
@@ -40,7 +48,8 @@ class OutboxRelay:
         producer = None
         while True:
             try:
-                if producer is None:
+                if producer is None:  # (again): a broker that restarted may have lost the topics,
+                    await kafka.create_missing(self.kafka)  # and an in-memory one drops writes to them
                     producer = self._producer()
                     await producer.start()
                 while await self.publish_pending(producer) == self.batch:
@@ -88,6 +97,7 @@ class OutboxRelay:
                        if isinstance(res, Exception)), None)
         if failed:
             done = done[: records.index(failed[0])]
+        self._check_offsets([res for res in results if not isinstance(res, Exception)])
         for start in range(0, len(done), MARK_CHUNK):  # the lock per chunk: writers get turns
             async with write_lock(col.database.client):
                 await self._mark(col, done[start:start + MARK_CHUNK], None)
@@ -97,6 +107,24 @@ class OutboxRelay:
         if failed:
             raise failed[1] if isinstance(failed[1], KafkaError) else KafkaError(str(failed[1]))
         return len(records)
+
+    def _check_offsets(self, acked: list) -> None:
+        """A partition's offset never goes back on a broker that keeps its log: if it does, the
+        broker lost data (an in-memory broker restarted). Say so loudly; nothing of this batch
+        is marked, so all of it is published again once the topics exist again."""
+        lost = [m for m in acked if m.offset <= self.high.get(m.topic_partition, -1)]
+        if not lost:
+            for m in acked:
+                self.high[m.topic_partition] = max(m.offset, self.high.get(m.topic_partition, -1))
+            return
+        self.data_lost = "; ".join(f"{m.topic}[{m.partition}] offset {m.offset} <= {self.high[m.topic_partition]} "
+                                   "seen before" for m in lost[:5])
+        self.high = {}
+        BROKER_DATA_LOST.inc()
+        self.log.error("outbox.broker_lost_data", detail=self.data_lost,
+                       hint="the broker lost acknowledged records (an in-memory broker restarted?); "
+                            "republishing this batch; events published earlier are gone from the broker")
+        raise BrokerLostData(self.data_lost)
 
     async def _mark(self, col, done: list, failed) -> None:
         if done:  # one round trip; an update per _id stays on the _id index

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from services import devinfra
+from services.common import kafka as kafka_topics
 from services.common import mongo, relay
 from services.common.clock import ManualClock
 from services.common.outbox import PUBLISHED, Outbox
@@ -13,6 +14,7 @@ from services.common.relay import OutboxRelay
 from services.common.settings import KafkaSettings
 from tests.common.test_outbox_and_consumer import TOPIC, commit_events, read_versions
 from tests.conftest import eventually
+from tests.faults.support import own_broker
 from tests.support.tcpproxy import TcpProxy
 
 
@@ -57,3 +59,30 @@ async def test_outbox_drains_within_seconds_after_a_long_broker_outage(infra):
 
 async def _published(outbox, n) -> bool:
     return await outbox.collection.count_documents({"state": PUBLISHED}) == n
+
+
+async def test_outbox_notices_a_restarted_broker_that_lost_data_and_publishes_again(infra):
+    broker, port, kafka = await own_broker()
+    client = mongo.connect(infra["mongo"])
+    db_name = f"restart_{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(client[db_name], "/bth/test", ManualClock())
+    await outbox.create_indexes()
+    r = OutboxRelay(outbox, kafka, poll_seconds=0.1)
+    task = asyncio.create_task(r.run())
+    try:
+        await kafka_topics.create_missing(kafka)
+        await commit_events(client, db_name, outbox, 2, "thing")
+        await eventually(lambda: _published(outbox, 2), timeout=20)
+        broker.terminate()
+        await asyncio.to_thread(broker.wait)
+        broker = await asyncio.to_thread(devinfra.start_kafka, port)   # same port, memory lost
+        await commit_events(client, db_name, outbox, 3, "thing")       # versions 1..3 again, same partition
+        await eventually(lambda: _published(outbox, 5), timeout=30)
+        assert "offset 0 <= 1 seen before" in r.data_lost
+        versions = await read_versions(kafka, TOPIC, "thing", 3)
+        assert sorted(set(versions)) == [1, 2, 3]   # each republished (at least once), none dropped
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        devinfra.stop(broker)
+        await client.close()

@@ -201,6 +201,9 @@ async def test_fiscal_obligations_overdue_listed_and_flagged_once(api, platform)
     r = await api.post("/api/v1/tech-reports", headers=institution(holder), json={
         "title": "结题技术报告", "content": "技术报告正文", "sharing": "CONFIDENTIAL", "project_code": ok})
     assert r.status_code == 201, r.text
+    r = await api.post("/api/v1/tech-reports", headers=institution(f"other-{uid()}"), json={
+        "title": "他人的报告", "content": "正文", "sharing": "PUBLIC", "project_code": no_report})
+    assert r.status_code == 201, r.text   # filed, but not by the holder: no_report still owes its report
     # nothing is overdue before the end date
     listed = (await api.get("/api/v1/obligations/overdue", params={"holder": holder}, headers=OPERATOR)).json()
     assert listed == {"items": [], "counts_technology_reports": True}

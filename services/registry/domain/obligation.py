@@ -35,8 +35,10 @@ class FundedProject(Aggregate):
     def owed(self, registered_achievements: list[str], report_holders: list[str] | None) -> list[str]:
         """What the project still owes, given the REGISTERED achievements carrying its code and the
         holder organisations of the technology reports filed for it or for those achievements
-        (None: reports not tracked)."""
-        return missing_outputs(bool(registered_achievements), None if report_holders is None else bool(report_holders))
+        (None: reports not tracked). Only a report of the project's holder counts: a report filed
+        by another organisation does not clear the holder's obligation (issue 12 item 9)."""
+        return missing_outputs(bool(registered_achievements),
+                               None if report_holders is None else self.holder in report_holders)
 
     def flag_overdue(self, now: datetime, missing: list[str]) -> bool:
         if self.overdue or not self.ended(now) or not missing:

@@ -110,6 +110,18 @@ async def test_only_an_operator_runs_the_obligation_sweep():
     assert uow.funded_projects.items["ZX-1"].overdue is False and uow.events == []
 
 
+async def test_a_report_filed_by_another_organisation_does_not_clear_the_holders_obligation():
+    """Issue 12 item 9: the report's organisation is checked against the project holder."""
+    uow, deps = world(registered={"ZX-1": ["ach-1"]})
+    uow.funded_projects.seed(funded(deps))
+    uow.tech_reports.seed(filed_report(deps, STRANGER, "ZX-1", report_id="tr-other"),
+                          filed_report(deps, STRANGER, "", "ach-1", owner="org-other", report_id="tr-ach"))
+    listed = await handlers.handle(c.ListOverdueObligations(OPERATOR, "org-univ"), deps)
+    assert [(i["project"].project_code, i["missing"]) for i in listed["items"]] == [("ZX-1", ["technology report"])]
+    assert await handlers.handle(c.CheckObligations(OPERATOR), deps) == ["ZX-1"]
+    assert uow.funded_projects.items["ZX-1"].note == "missing: technology report"
+
+
 async def test_the_holders_own_report_for_an_achievement_of_the_project_clears_it():
     uow, deps = world(registered={"ZX-1": ["ach-1"]})
     uow.funded_projects.seed(funded(deps))

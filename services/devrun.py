@@ -118,7 +118,7 @@ BTH platform is up (embedded infrastructure; data and logs in {data}/):
 {grpc}
   kafka        127.0.0.1:{ports['kafka']} (Tansu, IN MEMORY: a broker restart loses every event and offset)
   mongodb      {mongo} (mongoeco on {data}/<service>.sqlite)
-Ports: set DEV_HTTP_PORT, DEV_KAFKA_PORT, DEV_<SERVICE>_GRPC_PORT, ... to choose (README, "Running locally").
+Ports: set DEV_HTTP_PORT, DEV_KAFKA_PORT, DEV_<SERVICE>_GRPC_PORT, ... to choose (README, "Configuration").
 Ctrl-C stops everything (gateway first, infrastructure last).""", flush=True)
 
 

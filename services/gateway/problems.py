@@ -38,6 +38,9 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
 
 
 async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
+    if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED and "metadata size exceeds" in (exc.details() or ""):
+        # the service's refusal echoed an over-long input and outgrew gRPC's metadata limit
+        return problem(400, "invalid-input", "invalid input", "a value in the request is too long", field=None)
     status, kind = GRPC_TO_HTTP.get(exc.code(), (502, "upstream-error"))
     if status == 502 and any(m in (exc.details() or "") for m in TRANSIENT_UPSTREAM):
         status, kind = 503, "service-unavailable"   # the service's store was busy: retry

@@ -69,3 +69,14 @@ async def test_raw_utf8_in_the_url_is_a_problem_json_400(platform):
     assert head.startswith(b"HTTP/1.1 400 ")
     assert b"content-type: application/problem+json" in head.lower()
     assert b'"type": "https://bth.example.org/problems/malformed-request"' in body
+
+
+async def test_an_over_long_value_echoed_by_a_service_is_not_a_429(platform):
+    body = {"title": "面向5G基站的低功耗射频芯片", "abstract": "a", "field": "x" * 20_000, "type": "patent", "trl": 6,
+            "keywords": ["5G"], "transfer_modes": ["licence"], "indicative_price": "1.00"}
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=20) as c:
+        r = await c.post("/api/v1/achievements", headers=INSTITUTION, json=body)
+    # 422 once the request model limits the field; until then the gateway maps gRPC's refusal
+    assert (r.status_code, r.json()["type"]) in ((400, PROBLEMS + "invalid-input"),
+                                                 (422, PROBLEMS + "validation-error"))
+    assert "metadata" not in r.text

@@ -32,7 +32,7 @@ def oauth_error(status: int, error: str, description: str) -> JSONResponse:
 
 
 def throttled(lock, account: str) -> JSONResponse:
-    whom = f"account {account}" if lock.scope == "account" else "this client address"
+    whom = f"account {account[:64]}" if lock.scope == "account" else "this client address"
     return problem(429, "login-throttled", "Too many failed logins",
                    f"too many failed logins for {whom}; retry after {lock.retry_after} s",
                    {"Retry-After": str(lock.retry_after), "Cache-Control": "no-store"},

@@ -22,6 +22,21 @@ class TechReports(Repository[TechReport]):
 
 
 class SavedSearches(Repository[SavedSearch]):
+    """Documents carry `terms` (SavedSearch.index_terms()) beside the aggregate's fields: the
+    index the AchievementRegistered subscription finds its candidates by."""
+
+    async def add(self, aggregate: SavedSearch, unique_hint: str = "") -> None:
+        await super().add(aggregate, unique_hint)
+        await self._index(aggregate)
+
+    async def save(self, aggregate: SavedSearch) -> None:
+        await super().save(aggregate)
+        await self._index(aggregate)
+
+    async def _index(self, s: SavedSearch) -> None:
+        await self.collection.update_one({"_id": s.saved_search_id}, {"$set": {"terms": s.index_terms()}},
+                                         session=self.uow.session)
+
     async def active_of(self, owner: str) -> list[SavedSearch]:
         return await self.find({"owner": owner, "active": True}, sort=[("created_at", ASCENDING), ("_id", ASCENDING)])
 

@@ -84,16 +84,14 @@ class SavedSearch(Aggregate):
     active: bool = True
     match_count: int = 0
     last_matched_at: datetime | None = None
-    terms: list[str] | None = None      # tokenised q (indexed: candidate lookup)
 
     @property
     def entity_id(self) -> str:
         return self.saved_search_id
 
-    def snapshot_after(self) -> dict:
-        plain = super().snapshot_after()
-        plain.pop("terms", None)   # an index field, not part of the message
-        return plain
+    def index_terms(self) -> list[str]:
+        """The tokenised text of the query (the repository stores them to look candidates up)."""
+        return text.tokenize(self.query.q)
 
     def check_owner(self, actor: Principal) -> None:
         if actor.subject != self.owner and not actor.has("operator"):
@@ -119,7 +117,7 @@ def create(saved_search_id: str, actor: Principal, now: datetime, name: str, que
     require(0 < len(name.strip()) <= 200, "name is required (at most 200 characters)", "name")
     validate_query(query)
     s = SavedSearch(saved_search_id=saved_search_id, owner=actor.subject, organisation=actor.organisation,
-                    name=name, query=query, created_at=now, terms=text.tokenize(query.q))
+                    name=name, query=query, created_at=now)
     s.record_change(SavedSearchCreated, actor.subject, actor.subject)
     return s
 

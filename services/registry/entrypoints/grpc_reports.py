@@ -3,17 +3,12 @@ only: request → command → bus → reply); grpc_api.py adds it to the registr
 
 from bth.registry.v1 import saved_search_pb2 as spb
 from bth.registry.v1 import tech_report_pb2 as tpb
-from services.common.contracts import to_dict, to_message
-from services.common.plain import to_plain
+from services.common.contracts import to_dict
 from services.common.rpc import reply, rpc, stream
 from services.registry.domain import report_commands as c
 from services.registry.domain.saved_search import SavedQuery
 
-
-def _saved(s) -> spb.SavedSearch:
-    plain = to_plain(s)
-    plain.pop("terms", None)     # an index field, not part of the message
-    return to_message(plain, spb.SavedSearch)
+_saved = reply(spb.SavedSearch)
 
 
 def _report(cls, *fields):

@@ -61,7 +61,7 @@ def active_of(searches, owner):
 
 
 def candidates(searches, terms):
-    return [s for s in searches if s.active and (not s.terms or set(s.terms) & set(terms))]
+    return [s for s in searches if s.active and (not s.index_terms() or set(s.index_terms()) & set(terms))]
 
 
 def world(registered: dict[str, list[str]] | None = None, exported: list[dict] | None = None, windows=None):

@@ -25,7 +25,7 @@ async def saved(deps, *commands) -> list:
 async def test_a_user_saves_lists_and_deletes_searches():
     uow, deps = world()
     chips, fives = await saved(deps, save(q="芯片"), save(name="5G", field="5g"))
-    assert (chips.owner, chips.organisation, chips.terms, chips.active, chips.version) == (
+    assert (chips.owner, chips.organisation, chips.index_terms(), chips.active, chips.version) == (
         "u-1", "org-univ", ["芯片"], True, 1)
     await saved(deps, save(STRANGER, q="电池"))
     listed = await handlers.handle(c.ListSavedSearches(UNIV), deps)

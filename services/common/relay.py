@@ -6,6 +6,7 @@ for one chunk, not for a whole batch)."""
 
 import asyncio
 import random
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -80,6 +81,8 @@ class OutboxRelay:
         async with write_lock(col.database.client):  # the embedded SQLite engine refuses reads mid-transaction
             records = await col.find({"state": {"$in": [PENDING, FAILED]}}) \
                 .sort("_id", ASCENDING).limit(self.batch).to_list()
+        oldest = records[0]["_id"].generation_time if records else None
+        metrics.OUTBOX_OLDEST_PENDING.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)  # wall time
         if not records:
             return 0
         sent = []

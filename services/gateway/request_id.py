@@ -7,11 +7,12 @@ service is called: 400 `invalid-input` naming the parameter."""
 
 import json
 import re
+import time
 
 import structlog
 from starlette.routing import compile_path
 
-from services.common import logs
+from services.common import logs, metrics
 
 VISIBLE_ASCII = re.compile(rb"[\x21-\x7e]+")
 MAX_PATH_PARAM = 256
@@ -56,12 +57,21 @@ class RequestId:
         logs.request_id.set(rid)
         structlog.contextvars.bind_contextvars(request_id=rid)
 
+        status = [500]
+        started = time.perf_counter()
+
         async def send_with_id(message):
             if message["type"] == "http.response.start":
+                status[0] = message["status"]
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode("ascii"))]
             await send(message)
 
-        field = oversized_param(scope)
-        if field:
-            return await _refuse(send_with_id, field)
-        await self.app(scope, receive, send_with_id)
+        try:
+            field = oversized_param(scope)
+            if field:
+                return await _refuse(send_with_id, field)
+            await self.app(scope, receive, send_with_id)
+        finally:   # RED metrics by route template (not by raw path: ids would explode the labels)
+            route = getattr(scope.get("route"), "path", "unmatched")
+            metrics.HTTP_REQUESTS.labels(scope["method"], route, str(status[0])).inc()
+            metrics.HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)

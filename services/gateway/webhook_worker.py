@@ -6,11 +6,12 @@ together at most WEBHOOK_MAX_IN_FLIGHT, so one dead endpoint cannot delay anothe
 
 import asyncio
 import json
+import time
 
 import httpx
 from standardwebhooks import Webhook
 
-from services.common import logs
+from services.common import logs, metrics
 from services.gateway import egress, feed
 from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, enqueue, matches, retry_at
 
@@ -114,6 +115,7 @@ class DeliveryWorker:
                    "webhook-timestamp": str(int(now.timestamp())), "webhook-signature": signature,
                    "user-agent": "bth-webhooks/1.0"}
         status, error = None, ""
+        started = time.perf_counter()
         try:
             response = await self.http.post(sub["url"], content=body.encode(), headers=headers)
             status = response.status_code
@@ -121,6 +123,10 @@ class DeliveryWorker:
             error = "" if ok else f"HTTP {status}"
         except httpx.HTTPError as exc:
             ok, error = False, f"{type(exc).__name__}: {exc}"[:300]
+        metrics.WEBHOOK_LATENCY.observe(time.perf_counter() - started)
+        metrics.WEBHOOK_ATTEMPTS.labels("delivered" if ok else "failed").inc()
+        if not ok:
+            metrics.WEBHOOK_FAILED.inc()
         first = d.get("first_attempt_at") or now
         attempts = d["attempts"] + 1
         update = {"attempts": attempts, "first_attempt_at": first, "last_status": status, "last_error": error,

@@ -8,6 +8,7 @@ EVENTS_CONSUMED = Counter("bth_events_consumed_total", "Events applied by consum
 EVENTS_DUPLICATE = Counter("bth_events_duplicate_total", "Redelivered events skipped", ["group"])
 EVENTS_DEAD_LETTERED = Counter("bth_events_dead_lettered_total", "Records sent to the DLQ", ["group"])
 TIMER_RUNS = Counter("bth_timer_runs_total", "Worker timer rounds by outcome", ["timer", "outcome"])
+CONSUMER_LAG = Gauge("bth_consumer_lag", "Records a consumer group has still to read", ["group", "topic", "partition"])
 OUTBOX_OLDEST_PENDING = Gauge("bth_outbox_oldest_pending_age_seconds",
                               "Age of the oldest outbox record not yet published (0: none)")
 WEBHOOK_ATTEMPTS = Counter("bth_webhook_attempts_total", "Webhook delivery attempts by outcome", ["outcome"])

@@ -10,7 +10,7 @@ from services.common.errors import Forbidden, InvalidInput
 from services.registry.domain import annual_commands as c
 from services.registry.domain.oversight import Oversight
 from services.registry.service_layer import handlers, reporting_deadlines
-from tests.unit.registry.reporting_world import OPERATOR, OTHER_SUPERVISOR, SUPERVISOR, UNIV, annual, world
+from tests.unit.registry.reporting_world import OPERATOR, OTHER_SUPERVISOR, SUPERVISOR, UNIV, annual, funded, world
 
 AFTER_INSTITUTION_DEADLINE = datetime(2026, 3, 31, 16, 0, tzinfo=UTC)   # 1 April 00:00 in Beijing
 AFTER_SUPERVISOR_DEADLINE = datetime(2026, 4, 30, 16, 0, tzinfo=UTC)
@@ -87,3 +87,13 @@ def test_flagged_shapes_the_sweeps_ids_as_the_reply():
     assert reporting_deadlines.flagged([("missing", "org-a", 2024), ("overdue", "sup", 2024),
                                         ("missing", "org-b", 2025)]) == {
         "missing": ["org-a:2024", "org-b:2025"], "overdue": ["sup:2024"]}
+
+
+async def test_the_reporting_timer_runs_both_sweeps_and_reports_nothing_when_nothing_changed():
+    uow, deps = cycle()
+    uow.funded_projects.seed(funded(deps))          # ended 2026-01-01, owing both outputs
+    deps.clock.set(AFTER_INSTITUTION_DEADLINE)
+    assert await handlers.flag_reporting_deadlines(deps) == {
+        "missing": ["org-college:2025"], "overdue": [], "obligations": ["ZX-1"]}
+    assert await handlers.flag_reporting_deadlines(deps) is None
+    assert uow.event_names() == ["AnnualReportMissing", "ObligationOverdue"]

@@ -1,11 +1,16 @@
-"""Per-principal rate limits (fixed window, in process memory; with several gateway
-replicas each enforces its share). Headers follow the IETF RateLimit header fields draft:
-`RateLimit-Policy: "default";q=<limit>;w=<window>` and `RateLimit: "default";r=<left>;t=<reset>`,
-plus `Retry-After` on 429."""
+"""Per-principal rate limits: a moving window (the `limits` library, in process memory; with
+several gateway replicas each enforces its share), so any `window` seconds hold at most
+`limit` requests wherever the window starts. Headers follow the IETF RateLimit header
+fields draft: `RateLimit-Policy: "default";q=<limit>;w=<window>` and
+`RateLimit: "default";r=<left>;t=<reset>`, plus `Retry-After` on 429."""
 
 import math
 import time
 from dataclasses import dataclass, field
+
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 
 @dataclass
@@ -20,24 +25,17 @@ class Decision:
 class RateLimiter:
     limit: int
     window: int
-    clock: object = time.monotonic
-    windows: dict[str, tuple[int, int]] = field(default_factory=dict)   # key -> (window index, count)
+    strategy: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
+
+    def __post_init__(self) -> None:
+        self.item = RateLimitItemPerSecond(self.limit, self.window)
 
     def hit(self, key: str) -> Decision:
-        now = self.clock()
-        index = int(now // self.window)
-        current, count = self.windows.get(key, (index, 0))
-        if current != index:
-            count = 0
-        count += 1
-        self.windows[key] = (index, count)
-        if len(self.windows) > 100_000:   # forget old windows
-            self.windows = {k: v for k, v in self.windows.items() if v[0] == index}
-        reset = max(1, math.ceil((index + 1) * self.window - now))
-        remaining = max(0, self.limit - count)
+        allowed = self.strategy.hit(self.item, "principal", key)
+        stats = self.strategy.get_window_stats(self.item, "principal", key)
+        reset = max(1, math.ceil(stats.reset_time - time.time()))
         headers = {"RateLimit-Policy": f'"default";q={self.limit};w={self.window}',
-                   "RateLimit": f'"default";r={remaining};t={reset}'}
-        allowed = count <= self.limit
+                   "RateLimit": f'"default";r={stats.remaining};t={reset}'}
         if not allowed:
             headers["Retry-After"] = str(reset)
-        return Decision(allowed, remaining, reset, headers)
+        return Decision(allowed, stats.remaining, reset, headers)

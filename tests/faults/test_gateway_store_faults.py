@@ -99,3 +99,17 @@ async def test_a_stalled_or_failing_gateway_store_answers_503_with_retry_after(t
         await asyncio.wait_for(gateway, 20)
         await proxy.cut()
         devinfra.stop(mongo)
+
+
+async def test_a_services_transient_store_refusal_is_503_not_502():
+    import grpc
+
+    from services.gateway import problems
+
+    def rpc_error(details: str) -> grpc.aio.AioRpcError:
+        return grpc.aio.AioRpcError(grpc.StatusCode.UNKNOWN, grpc.aio.Metadata(), grpc.aio.Metadata(), details)
+
+    locked = await problems.on_grpc_error(None, rpc_error("Unexpected <class 'OperationFailure'>: database is locked"))
+    assert locked.status_code == 503 and locked.headers["retry-after"] == "5"
+    assert json.loads(locked.body)["type"].endswith("/service-unavailable")
+    assert (await problems.on_grpc_error(None, rpc_error("something else"))).status_code == 502

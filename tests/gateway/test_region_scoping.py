@@ -5,7 +5,8 @@ either not region-scoped or scoped to their region; operators see all of them.
 
 - procurement catalog: a HEBEI vendor's application under review names its audience
   (vendor region + BEIJING) → Hebei only; the LISTED product is public catalog → both;
-  demands are platform-wide → both; an award names buyer + vendor regions → those only;
+  demands are platform-wide → both (published, ranked by matching, awarded); an award
+  names buyer + vendor regions → those only;
 - incubation (a regional domain): a BEIJING → HEBEI green-channel case → Hebei only, a
   BEIJING → TIANJIN case → Tianjin only; a HEBEI station's events → Hebei only;
 - a registry draft (AchievementDrafted) → neither partner."""
@@ -85,10 +86,26 @@ async def catalog_entities(c, platform) -> dict[str, str]:
     demand = ok(await c.post("/api/v1/procurement/demands", headers=buyer, json={
         "need": f"采购复合材料 {tag}", "category": "new-materials", "budget": "400000.00",
         "deadline": (platform.clock.now() + timedelta(days=20)).isoformat(), "region": "BEIJING"}), 201)
+    await ranked(c, buyer, demand["demand_id"], {pid, aid})
     award = ok(await c.post("/api/v1/procurement/awards", headers=buyer, json={
         "demand_id": demand["demand_id"], "product_id": pid, "amount": "300000.00",
         "award_date": platform.clock.now().isoformat()}), 201)
     return {pid: "product", demand["demand_id"]: "demand", award["award_id"]: "award"}
+
+
+async def ranked(c, buyer: dict, demand_id: str, refs: set[str]) -> None:
+    """Matching ranks an open demand in a consumer, racing the award that closes it (so a run had
+    DemandSuggestionsUpdated or not): award only once the suggestions name our product and achievement."""
+    async def named():
+        body = ok(await c.get(f"/api/v1/procurement/demands/{demand_id}/suggestions", headers=buyer))
+        return refs <= {i["ref_id"] for i in body.get("items", [])}
+    await eventually(named, timeout=20, interval=0.2)
+
+
+async def emitted(platform, key: str) -> list[str]:
+    """The event types procurement wrote for `key`, in order (its outbox): what the feed must carry."""
+    records = await platform.hosts["procurement"].db["outbox"].find({"key": key}).sort("_id", 1).to_list()
+    return [r["type"] for r in records]
 
 
 async def green_channel_case(c, platform, region: str) -> tuple[str, str]:
@@ -131,7 +148,7 @@ async def test_partners_see_catalog_and_case_events_by_region(platform):
         review = PROC + "ProductReviewed"
         everything = {
             "product": [PROC + "ProductApplied", review, review, review, PROC + "ProductListed"],
-            "demand": [PROC + "DemandPublished", PROC + "DemandAwarded"],
+            "demand": await emitted(platform, next(k for k, v in subjects.items() if v == "demand")),
             "award": [PROC + "AwardMade"],
             "hebei_station": [INC + "StationApplied", INC + "StationApproved"],
             "hebei_case": [INC + "CaseSubmitted", INC + "CaseAccepted"],
@@ -142,6 +159,9 @@ async def test_partners_see_catalog_and_case_events_by_region(platform):
         async def relayed():
             seen = by_subject(await read_all(c, OPERATOR, start), subjects)
             return seen if all(len(seen[k]) >= len(v) for k, v in everything.items()) else None
+        published, *ranking, awarded = everything["demand"]   # the award closed the demand: no ranking after it
+        assert (published, set(ranking), awarded) == (
+            PROC + "DemandPublished", {PROC + "DemandSuggestionsUpdated"}, PROC + "DemandAwarded")
         try:
             seen = await eventually(relayed, timeout=20, interval=0.5)
         except AssertionError:

@@ -1,6 +1,9 @@
 """At-least-once event consumer: each record is applied in one Mongo transaction together
 with its inbox mark (a processed event id is never applied twice); a record that does not
-decode, or fails after bounded retries, goes to the service's dead-letter topic."""
+decode, or fails after bounded retries, goes to the service's dead-letter topic.
+
+`run()` reads the topics itself (aiokafka); a faust agent hands its records to `consume()`
+instead, so a stream gets the same inbox, retries and dead-letter topic."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -48,6 +51,17 @@ class EventConsumer:
             await consumer.stop()
             await producer.stop()
 
+    async def consume(self, records) -> None:
+        """Process the records of an async iterator (e.g. a faust stream's messages: they carry
+        key, value, headers, topic, partition, offset) one by one, as `run()` does."""
+        producer = AIOKafkaProducer(acks="all", **self.kafka.client_options())
+        await producer.start()
+        try:
+            async for record in records:
+                await self.process(record, producer)
+        finally:
+            await producer.stop()
+
     async def poll_once(self, consumer, producer) -> None:
         batches = await consumer.getmany(timeout_ms=500, max_records=500)
         for records in batches.values():
@@ -55,6 +69,15 @@ class EventConsumer:
                 await self.process(record, producer)
         if batches:
             await consumer.commit()
+        await self.report_lag(consumer)
+
+    async def report_lag(self, consumer) -> None:
+        """bth_consumer_lag: records the group has still to read, per partition it holds."""
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is not None:
+                metrics.CONSUMER_LAG.labels(self.group, tp.topic, str(tp.partition)).set(
+                    max(0, high - await consumer.position(tp)))
 
     async def process(self, record, producer) -> None:
         try:
@@ -77,7 +100,7 @@ class EventConsumer:
             except Exception as exc:  # noqa: BLE001 - handler failure: bounded retries, then DLQ
                 attempt += 1
                 if attempt > self.max_retries:
-                    return await self.dead_letter(record, producer, f"{type(exc).__name__}: {exc}")
+                    return await self.dead_letter(record, producer, f"{type(exc).__name__}: {exc}", attempt)
                 await asyncio.sleep(0.05 * 2**attempt)
 
     async def apply(self, handler: Handler, message, envelope: Envelope) -> None:
@@ -92,8 +115,10 @@ class EventConsumer:
             await uow.commit()
         metrics.EVENTS_CONSUMED.labels(self.group, envelope.type).inc()
 
-    async def dead_letter(self, record, producer, reason: str) -> None:
-        headers = list(record.headers or ()) + [
+    async def dead_letter(self, record, producer, reason: str, attempts: int = 0) -> None:
+        original = record.headers or ()
+        headers = list(original.items() if isinstance(original, dict) else original) + [
+            ("dlq_attempts", str(attempts).encode()),
             ("dlq_reason", reason[:500].encode()), ("dlq_group", self.group.encode()),
             ("dlq_topic", record.topic.encode()), ("dlq_partition", str(record.partition).encode()),
             ("dlq_offset", str(record.offset).encode())]

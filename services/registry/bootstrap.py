@@ -4,10 +4,10 @@
 from pydantic import Field
 
 from services.common.clock import Clock, SystemClock
-from services.common.host import Host
+from services.common.host import Host, kafka_consumer
 from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
-from services.registry.adapters import annual_repositories, report_repositories, repositories
+from services.registry.adapters import annual_repositories, report_repositories, repositories, views
 from services.registry.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.registry.v1.RegistryService"]
@@ -33,15 +33,13 @@ def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host,
                       annual_reports=annual_repositories.annual_reports, oversights=annual_repositories.oversights,
                       funded_projects=annual_repositories.funded_projects,
                       tech_reports=report_repositories.tech_reports,
-                      saved_searches=report_repositories.saved_searches, reporting=report_repositories.reporting)
-    deps = Deps(uow=uow, clock=host.clock, achievements=repositories.achievements,
-                counters=repositories.counters, notice_days=settings.notice_days,
-                registering_body_code=settings.registering_body_code, contracts=repositories.contracts,
-                packages=repositories.packages,
-                tech_reports=report_repositories.tech_reports, saved_searches=report_repositories.saved_searches,
+                      saved_searches=report_repositories.saved_searches, reporting=report_repositories.reporting,
+                      statistics=views.statistics)
+    deps = Deps(uow=uow, clock=host.clock, notice_days=settings.notice_days,
+                registering_body_code=settings.registering_body_code, report_windows=settings.annual_report_windows,
                 contract_limit_days=settings.contract_limit_days, contract_max_days=settings.contract_max_days)
-    deps.annual_reports, deps.oversights = annual_repositories.annual_reports, annual_repositories.oversights
-    deps.funded_projects, deps.report_windows = annual_repositories.funded_projects, settings.annual_report_windows
+    deps.stream_consumer = lambda group, table: kafka_consumer(settings, f"{settings.service_name}.{group}", table,
+                                                               uow)
     return host, deps
 
 

@@ -15,7 +15,7 @@ SPEC = ServiceSpec(
     servicers=lambda deps: [(registry_service_pb2_grpc.add_RegistryServiceServicer_to_server, RegistryServicer(deps))],
     service_names=["bth.registry.v1.RegistryService"],
     create_indexes=create_indexes,
-    subscriptions=lambda deps: handlers.SUBSCRIPTIONS,
+    subscriptions=lambda deps: handlers.consumed(),
     timers=[Timer("conclude-notices", lambda s: s.notice_check_seconds, handlers.conclude_notices),
             Timer("contract-deadlines", lambda s: s.notice_check_seconds, handlers.check_contract_deadlines),
             Timer("reporting-deadlines", lambda s: s.notice_check_seconds, handlers.flag_reporting_deadlines)],

@@ -1,11 +1,10 @@
 """A landed green-channel case reaches the registry's technology trading map (through the
 CaseLanded event on bth.incubation.case.v1): the BEIJING → HEBEI flow of its field grows by
-exactly one deal and the landed amount. Skipped while `GET /api/v1/trading-map` is not served."""
+exactly one deal and the landed amount. A missing `GET /api/v1/trading-map` route fails the test."""
 
 from decimal import Decimal
 
 import httpx
-import pytest
 
 from tests.conftest import eventually
 from tests.incubation.support import registered_achievement, uid
@@ -24,9 +23,8 @@ def flow(trading_map: dict, field: str = FIELD) -> tuple[int, Decimal]:
 async def test_landing_reaches_the_registry_trading_map(platform):
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=15) as rest:
         probe = await rest.get("/api/v1/trading-map", headers=OPERATOR, params={"field": FIELD})
-        if probe.status_code == 404:
-            pytest.skip("the registry's GET /api/v1/trading-map is not served yet")
-        before = flow(ok(probe))
+        assert probe.status_code == 200, f"GET /api/v1/trading-map: {probe.status_code} {probe.text}"
+        before = flow(probe.json())
 
         station_id, station = await active_station(rest, region="HEBEI")
         holder, receiver = person("BEIJING", "institution"), person("HEBEI", "enterprise")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ON_THE_BUS = ["incubation", "procurement"]
+ON_THE_BUS = ["incubation", "procurement", "registry"]
 DOMAIN_FORBIDDEN = ("pymongo", "grpc", "google.protobuf", "bth", "aiokafka", "faust", "httpx",
                     "services.common.contracts", "services.common.mongo")
 

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, TransitionRefused, require
 from services.common.identity import Principal
 from services.registry.domain import events, taxonomy
@@ -50,7 +49,7 @@ class TechnologyContract(Aggregate):
         return self.contract_id
 
     def _event(self, cls, actor: Principal, note: str = "") -> None:
-        self.record(cls(self.contract_id, {**to_plain(self), "version": self.version + 1}, actor.subject, note))
+        self.record_change(cls, actor.subject, note)
 
     def _registrar(self, actor: Principal, action: str) -> None:
         if not actor.has("operator", "system"):

@@ -7,15 +7,19 @@ from services.common.aggregate import Event
 
 
 @dataclass
-class AchievementEvent(Event):
+class _AchievementChanged(Event):
     achievement_id: str
     achievement: dict
     actor: str
+
+
+@dataclass
+class AchievementEvent(_AchievementChanged):
     note: str = ""
 
 
-class AchievementDrafted(AchievementEvent): ...
-class AchievementSubmitted(AchievementEvent): ...
+class AchievementDrafted(_AchievementChanged): ...   # no note: their messages have none
+class AchievementSubmitted(_AchievementChanged): ...
 class AchievementApproved(AchievementEvent): ...
 class AchievementReturned(AchievementEvent): ...
 class AchievementRejected(AchievementEvent): ...

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, NotFound, TransitionRefused, require
 from services.common.identity import Principal
+from services.common.plain import to_plain
 from services.registry.domain import events, numbering, text
 from services.registry.domain.validation import validate_record, validate_transformation
 from services.registry.domain.values import (
@@ -99,10 +99,13 @@ class Achievement(Aggregate):
         if self.status not in allowed:
             raise TransitionRefused(f"cannot {action} an achievement that is {self.status}", "status")
 
-    def _move(self, action: str, actor: Principal, to: Status, now: datetime, event_cls, note: str = "") -> None:
-        self.audit.append(AuditEntry(action, actor.subject, actor.organisation, now, str(self.status), str(to), note))
+    def _move(self, action: str, actor: Principal, to: Status, now: datetime, event_cls, note: str | None = None
+              ) -> None:
+        """`note=None`: the event carries no note (AchievementSubmitted's message has none)."""
+        self.audit.append(AuditEntry(action, actor.subject, actor.organisation, now, str(self.status), str(to),
+                                     note or ""))
         self.status, self.updated_at = to, now
-        self.record(event_cls(self.achievement_id, self.snapshot_after(), actor.subject, note))
+        self.record_change(event_cls, actor.subject, *(() if note is None else (note,)))
 
     # -- lifecycle -----------------------------------------------------------------------
     def submit(self, actor: Principal, now: datetime) -> None:
@@ -147,7 +150,7 @@ class Achievement(Aggregate):
         self.audit.append(AuditEntry("object", actor.subject, actor.organisation, now, str(self.status),
                                      str(self.status), reason))
         self.updated_at = now
-        self.record(events.ObjectionLodged(self.achievement_id, self.snapshot_after(), actor.subject, reason))
+        self.record_change(events.ObjectionLodged, actor.subject, reason)
 
     def resolve_objection(self, objection_id: str, actor: Principal, now: datetime, uphold: bool,
                           resolution: str) -> None:
@@ -170,8 +173,7 @@ class Achievement(Aggregate):
             self.audit.append(AuditEntry("dismiss_objection", actor.subject, actor.organisation, now,
                                          str(self.status), str(self.status), resolution))
             self.updated_at = now
-            self.record(events.ObjectionResolved(self.achievement_id, self.snapshot_after(), actor.subject,
-                                                 resolution))
+            self.record_change(events.ObjectionResolved, actor.subject, resolution)
 
     def notice_concluded(self, now: datetime) -> bool:
         """In notice, the period over, and no objection still open."""
@@ -195,8 +197,7 @@ class Achievement(Aggregate):
         self.audit.append(AuditEntry("record_transformation", actor.subject, actor.organisation, now,
                                      str(self.status), str(self.status), f"{deal.kind} {deal.amount}"))
         self.updated_at = now
-        self.record(events.TransformationRecorded(self.achievement_id, self.snapshot_after(), actor.subject,
-                                                  deal.transformation_id))
+        self.record_change(events.TransformationRecorded, actor.subject, deal.transformation_id)
 
 
 def draft(achievement_id: str, actor: Principal, now: datetime, **record) -> Achievement:
@@ -211,5 +212,5 @@ def draft(achievement_id: str, actor: Principal, now: datetime, **record) -> Ach
     achievement.search_terms = text.index_terms(achievement.title, achievement.keywords, achievement.abstract)
     achievement.terms = sorted({t for ts in achievement.search_terms.values() for t in ts})
     achievement.audit.append(AuditEntry("draft", actor.subject, actor.organisation, now, "", str(Status.DRAFT)))
-    achievement.record(events.AchievementDrafted(achievement_id, achievement.snapshot_after(), actor.subject))
+    achievement.record_change(events.AchievementDrafted, actor.subject)
     return achievement

@@ -6,9 +6,9 @@ from dataclasses import field as dc_field
 from datetime import datetime
 
 from services.common.aggregate import Aggregate
-from services.common.contracts import to_plain
 from services.common.errors import Forbidden, InvalidInput, require
 from services.common.identity import Principal
+from services.common.plain import to_plain
 from services.registry.domain import events, taxonomy
 
 
@@ -50,9 +50,6 @@ class AchievementPackage(Aggregate):
     def entity_id(self) -> str:
         return self.package_id
 
-    def _snapshot(self) -> dict:
-        return {**to_plain(self), "version": self.version + 1}
-
     def publish(self, actor: Principal, now: datetime, achievements: list[dict], note: str = "") -> PackageVersion:
         """`achievements`: the records (snapshots) of the chosen achievements, in the chosen order."""
         _curator(actor)
@@ -70,8 +67,7 @@ class AchievementPackage(Aggregate):
                              str(a["region"]), int(a["trl"])) for a in achievements]
         version = PackageVersion(len(self.versions) + 1, items, note, actor.subject, now)
         self.versions.append(version)
-        self.record(events.PackageVersionPublished(self.package_id, self._snapshot(), actor.subject, note,
-                                                   to_plain(version)))
+        self.record_change(events.PackageVersionPublished, actor.subject, note, to_plain(version))
         return version
 
 
@@ -83,5 +79,5 @@ def create(package_id: str, actor: Principal, now: datetime, field: str, title: 
     require(len(description) <= 5000, "description is at most 5000 characters", "description")
     p = AchievementPackage(package_id=package_id, field=field, title=title, description=description,
                            created_by=actor.subject, created_at=now)
-    p.record(events.PackageCreated(package_id, p._snapshot(), actor.subject))
+    p.record_change(events.PackageCreated, actor.subject)
     return p

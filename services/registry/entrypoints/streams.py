@@ -1,23 +1,23 @@
-"""The registry worker's stream agents (faust): the live statistics / trading map kept
-from the deal events of every service (contracts, transformation records, procurement
-awards, green-channel landings)."""
+"""The registry worker's stream agents (faust): each subscription of handlers.STREAMED (the live
+statistics / trading map kept from the deal events of every service) is a faust agent whose
+records go through the shared consumer's `consume()`: inbox dedupe, bounded retries, then the
+service's dead-letter topic, exactly as for the API process's consumers."""
 
-from services.common import logs, streams
-from services.common.mongo import with_retry
-from services.registry.service_layer import statistics
+from services.common import streams
+from services.registry.service_layer import handlers
 
 
 def agents(app, deps) -> None:
-    log = logs.get("registry.worker")
+    for group in sorted(handlers.STREAMED):
+        stream_agent(app, deps.stream_consumer(group, handlers.SUBSCRIPTIONS[group]))
 
-    @app.agent(streams.source_topic(app, *statistics.DEAL_TOPICS), name="registry.deal_statistics")
-    async def deal_statistics(stream) -> None:
-        async for event in stream.events():
-            decoded = streams.decode(event)
-            if decoded is None:
-                continue
-            envelope, message = decoded
-            try:
-                await with_retry(lambda e=envelope, m=message: statistics.apply_deal_event(e, m, deps))
-            except Exception as exc:  # noqa: BLE001 - keep the agent alive; the event is logged
-                log.error("statistics.apply_failed", event_id=envelope.id, type=envelope.type, error=str(exc))
+
+def stream_agent(app, consumer) -> None:
+    """A faust agent over the consumer's topics that hands every record to `consumer.consume`."""
+    async def agent(stream) -> None:
+        async def records():
+            async for event in stream.events():
+                yield event.message
+        await consumer.consume(records())
+
+    app.agent(streams.source_topic(app, *consumer.topics), name=consumer.group)(agent)

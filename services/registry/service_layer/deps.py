@@ -1,4 +1,5 @@
-"""What handlers need, built once by the composition root (bootstrap.py)."""
+"""What handlers need besides their unit of work (whose stores are the repositories and views:
+`uow.achievements`, `uow.contracts`, ...), built once by the composition root (bootstrap.py)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,20 +9,13 @@ from services.common.clock import Clock
 
 @dataclass
 class Deps:
-    uow: Callable            # () -> UnitOfWork (async context manager)
+    uow: Callable            # () -> UnitOfWork with the registry's stores attached (with_stores)
     clock: Clock
-    achievements: Callable   # (uow) -> repository of Achievement
-    counters: Callable       # (uow) -> Counters (serials incremented in the transaction)
+    achievements: None = None  # unused: kept so callers still passing None keep working
+    counters: None = None      # unused (uow.counters)
     notice_days: int = 30
     registering_body_code: str = "110000"
-    contracts: Callable | None = None   # (uow) -> repository of TechnologyContract
     contract_limit_days: int = 7        # registrar's time limit from filing
     contract_max_days: int = 30         # the limit may be extended up to this
-    packages: Callable | None = None    # (uow) -> repository of AchievementPackage
-    tech_reports: Callable | None = None    # (uow) -> repository of TechReport
-    saved_searches: Callable | None = None  # (uow) -> repository of SavedSearch
-    # annual reports & obligations
-    annual_reports: Callable | None = None  # (uow) -> repository of AnnualReport
-    oversights: Callable | None = None      # (uow) -> repository of Oversight
-    funded_projects: Callable | None = None  # (uow) -> repository of FundedProject
     report_windows: dict | None = None      # year -> {institution_deadline, supervisor_deadline}
+    stream_consumer: Callable | None = None  # (group, {event type: handler}) -> EventConsumer (faust agents)

@@ -1,13 +1,11 @@
 """Registry handlers in two tables (COMMANDS: writes, QUERIES: reads), dispatched by the
 message bus (services.common.bus), and the subscriptions table (events).
 
-A handler is `async def h(cmd, uow, deps)`. Handlers not yet moved onto the bus keep their
-old `(cmd, deps)` shape behind `unconverted(...)`: they open their own unit of work, so they
-sit in QUERIES (the bus enters no transaction for them) and keep the one retry here."""
+A handler is `async def h(cmd, uow, deps)`; `Sweep(find_due, change_one)` entries are the timers'
+commands (one retried unit of work per due id)."""
 
 from services.common.bus import MessageBus, Sweep
 from services.common.identity import SYSTEM
-from services.common.mongo import with_retry
 from services.registry.domain import (
     annual_commands,  # annual reports & obligations
     commands,
@@ -27,16 +25,24 @@ from services.registry.service_layer import (
 )
 from services.registry.service_layer.deps import Deps
 
-
-def unconverted(handler):
-    """An old-style `handler(cmd, deps)` (its own unit of work) as a bus entry."""
-    async def entry(cmd, uow, deps: Deps):
-        return await with_retry(lambda: handler(cmd, deps))
-    entry.__name__ = entry.__qualname__ = handler.__name__
-    return entry
-
-
 COMMANDS = {
+    commands.DraftAchievement: lifecycle.draft_achievement,
+    commands.SubmitAchievement: lifecycle.submit_achievement,
+    commands.ApproveAchievement: lifecycle.approve_achievement,
+    commands.ReturnAchievement: lifecycle.return_achievement,
+    commands.RejectAchievement: lifecycle.reject_achievement,
+    commands.WithdrawAchievement: lifecycle.withdraw_achievement,
+    commands.LodgeObjection: lifecycle.lodge_objection,
+    commands.ResolveObjection: lifecycle.resolve_objection,
+    commands.RecordTransformation: lifecycle.record_transformation,
+    commands.ConcludeNotices: Sweep(lifecycle.notices_due, lifecycle.register_if_concluded),
+    commands.FileContract: contracts.file_contract,
+    commands.RegisterContract: contracts.register_contract,
+    commands.RefuseContract: contracts.refuse_contract,
+    commands.ExtendContract: contracts.extend_contract,
+    commands.CheckContractDeadlines: Sweep(contracts.contracts_due, contracts.breach_if_due),
+    commands.CreatePackage: packages.create_package,
+    commands.PublishPackageVersion: packages.publish_package_version,
     # annual reports & obligations
     annual_commands.OverseeInstitution: annual_reports.oversee_institution,
     annual_commands.ReleaseInstitution: annual_reports.release_institution,
@@ -55,31 +61,14 @@ COMMANDS = {
 }
 
 QUERIES = {
-    commands.DraftAchievement: unconverted(lifecycle.draft_achievement),
-    commands.SubmitAchievement: unconverted(lifecycle.submit_achievement),
-    commands.ApproveAchievement: unconverted(lifecycle.approve_achievement),
-    commands.ReturnAchievement: unconverted(lifecycle.return_achievement),
-    commands.RejectAchievement: unconverted(lifecycle.reject_achievement),
-    commands.WithdrawAchievement: unconverted(lifecycle.withdraw_achievement),
-    commands.LodgeObjection: unconverted(lifecycle.lodge_objection),
-    commands.ResolveObjection: unconverted(lifecycle.resolve_objection),
-    commands.RecordTransformation: unconverted(lifecycle.record_transformation),
-    commands.ConcludeNotices: unconverted(lifecycle.conclude_notices),
-    commands.FileContract: unconverted(contracts.file_contract),
-    commands.RegisterContract: unconverted(contracts.register_contract),
-    commands.RefuseContract: unconverted(contracts.refuse_contract),
-    commands.ExtendContract: unconverted(contracts.extend_contract),
-    commands.CheckContractDeadlines: unconverted(contracts.check_contract_deadlines),
-    commands.CreatePackage: unconverted(packages.create_package),
-    commands.PublishPackageVersion: unconverted(packages.publish_package_version),
-    commands.GetAchievement: unconverted(lifecycle.get_achievement),
-    commands.GetAuditTrail: unconverted(lifecycle.get_achievement),
-    commands.SearchAchievements: unconverted(search.search_achievements),
-    commands.MatchNeed: unconverted(search.match_need),
-    commands.GetContract: unconverted(contracts.get_contract),
-    commands.GetStatistics: unconverted(statistics.get_statistics),
-    commands.GetTradingMap: unconverted(statistics.get_trading_map),
-    commands.GetPackage: unconverted(packages.get_package),
+    commands.GetAchievement: lifecycle.get_achievement,
+    commands.GetAuditTrail: lifecycle.get_achievement,
+    commands.SearchAchievements: search.search_achievements,
+    commands.MatchNeed: search.match_need,
+    commands.GetContract: contracts.get_contract,
+    commands.GetStatistics: statistics.get_statistics,
+    commands.GetTradingMap: statistics.get_trading_map,
+    commands.GetPackage: packages.get_package,
     # annual reports & obligations
     annual_commands.GetOversight: annual_reports.get_oversight,
     annual_commands.GetAnnualReport: annual_reports.get_annual_report,
@@ -122,7 +111,15 @@ async def flag_reporting_deadlines(deps: Deps) -> dict | None:
     return flagged if any(flagged.values()) else None
 
 
-# consumer group -> {event type -> handler(message, envelope, uow)}
+# consumer group -> {event type -> handler(message, envelope, uow)}: the API process's consumers,
+# and (STREAMED) the worker's faust agents; both with the inbox, bounded retries and the DLQ
 SUBSCRIPTIONS = {
     "saved-searches": {"bth.registry.v1.AchievementRegistered": saved_searches.on_achievement_registered},
+    "deal-statistics": dict.fromkeys(statistics.DEAL_EVENTS, statistics.count_deal_event),
 }
+STREAMED = frozenset({"deal-statistics"})
+
+
+def consumed() -> dict:
+    """The subscriptions the API process consumes itself (the STREAMED ones run in the worker)."""
+    return {group: table for group, table in SUBSCRIPTIONS.items() if group not in STREAMED}

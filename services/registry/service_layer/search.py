@@ -48,8 +48,7 @@ def _filters(cmd: commands.SearchAchievements, default_status: list[str]) -> dic
     return query
 
 
-async def _run(cmd: commands.SearchAchievements, deps: Deps, default_status: list[str],
-               need_required: bool) -> dict:
+async def _run(cmd: commands.SearchAchievements, uow, default_status: list[str], need_required: bool) -> dict:
     if need_required:
         require(bool(cmd.q.strip()), "describe the need (free text)", "q")
     page_size = cmd.page_size or 20
@@ -61,20 +60,19 @@ async def _run(cmd: commands.SearchAchievements, deps: Deps, default_status: lis
         return {"items": [], "next_cursor": ""}
     if terms:
         query["terms"] = {"$in": terms}
-    reader = deps.uow()  # a plain read, outside any transaction
-    docs = await reader.db["achievements"].find(query).limit(MAX_CANDIDATES).to_list()
+    docs = await uow.achievements.candidates(query, MAX_CANDIDATES)  # a query: read outside any transaction
     ranked = ranking.rank(terms, docs)
     page = ranked[offset: offset + page_size]
-    items = [{"achievement": _ADAPTER.validate_python({k: v for k, v in d.items() if k != "_id"}),
+    items = [{"achievement": _ADAPTER.validate_python(d),
               "score": s.score, "matched_terms": s.matched, "reason": s.reason} for d, s in page]
     more = offset + page_size < len(ranked)
     cursor = base64.urlsafe_b64encode(str(offset + page_size).encode()).decode() if more else ""
     return {"items": items, "next_cursor": cursor}
 
 
-async def search_achievements(cmd: commands.SearchAchievements, deps: Deps) -> dict:
-    return await _run(cmd, deps, [s.value for s in model.PUBLIC], need_required=False)
+async def search_achievements(cmd: commands.SearchAchievements, uow, deps: Deps) -> dict:
+    return await _run(cmd, uow, [s.value for s in model.PUBLIC], need_required=False)
 
 
-async def match_need(cmd: commands.MatchNeed, deps: Deps) -> dict:
-    return await _run(cmd, deps, [model.Status.REGISTERED.value], need_required=True)
+async def match_need(cmd: commands.MatchNeed, uow, deps: Deps) -> dict:
+    return await _run(cmd, uow, [model.Status.REGISTERED.value], need_required=True)

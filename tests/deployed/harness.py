@@ -79,7 +79,7 @@ class Deployed:
         for name in names:
             self.wait_started(name)
 
-    def wait_started(self, name: str, timeout: float = 90) -> None:
+    def wait_started(self, name: str, timeout: float = 180) -> None:  # the chart allows 5 s x 36
         """Poll the startup probe as the kubelet would, until it passes (or the process dies)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -91,7 +91,7 @@ class Deployed:
         raise TimeoutError(f"{name} did not pass its startup probe in {timeout}s:\n{self.log(name)}")
 
     def stop(self) -> None:
-        for name in reversed(list(self.processes)):
+        for name in reversed(list(self.processes)):  # gateway first, infrastructure last
             devinfra.stop(self.processes[name])
         for proc in reversed(self.infra):
             devinfra.stop(proc)
@@ -166,9 +166,12 @@ class Deployed:
         port = get["port"] if isinstance(get["port"], int) else self.ports[name][get["port"]]
         return await asyncio.to_thread(_http_ok, f"http://127.0.0.1:{port}{get['path']}", timeout), name, kind
 
+    def metrics_text(self, name: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.ports[name]['metrics']}/metrics", timeout=5) as r:
+            return r.read().decode()
+
     def grpc_calls(self, name: str, method: str) -> int:
         """How many calls of `method` the process has served (its /metrics)."""
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.ports[name]['metrics']}/metrics", timeout=5) as r:
-            text = r.read().decode()
+        text = self.metrics_text(name)
         pattern = rf'^bth_grpc_server_seconds_count{{[^}}]*method="[^"]*/{method}"[^}}]*}} (\S+)$'
         return int(sum(float(v) for v in re.findall(pattern, text, re.M)))

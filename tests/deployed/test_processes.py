@@ -6,6 +6,7 @@ Only what cannot hold on one machine is translated: container ports become free 
 ports, Services become `ipv4:` gRPC targets, Secrets become test values."""
 
 import asyncio
+import re
 import uuid
 from datetime import UTC, datetime
 
@@ -14,7 +15,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from tests.conftest import eventually
-from tests.deployed.harness import Deployed
+from tests.deployed import chart
+from tests.deployed.harness import Deployed, values
 from tests.gateway.receiver import Receiver
 from tests.support.identity import bearer
 
@@ -32,7 +34,11 @@ def who(role: str, region: str) -> dict:
 @pytest.fixture(scope="module")
 async def deployed():
     platform = Deployed(registry_replicas=2)
-    await asyncio.to_thread(platform.start)
+    try:
+        await asyncio.to_thread(platform.start)
+    except BaseException:
+        await asyncio.to_thread(platform.stop)
+        raise
     yield platform
     await asyncio.to_thread(platform.stop)
 
@@ -153,3 +159,16 @@ async def test_a_domain_api_down_leaves_the_gateway_ready_with_503_on_its_routes
     finally:
         await asyncio.to_thread(deployed.restart, "incubation")
     assert await deployed.probe("incubation", "readiness") == (True, "incubation", "readiness")
+
+
+async def test_every_metric_the_alerts_use_is_exposed(deployed):
+    """The PrometheusRule (rendered with rules on) names only metrics some process serves."""
+    rule = next(d for d in chart.render({**values("127.0.0.1:9092"), "metrics": {"rules": {"enabled": True}}})
+                if d["kind"] == "PrometheusRule")
+    used = {name for group in rule["spec"]["groups"] for r in group["rules"]
+            for name in re.findall(r"\b(bth_[a-z_]+)", r["expr"])}
+    served = set()
+    for name in deployed.processes:
+        text = await asyncio.to_thread(deployed.metrics_text, name)
+        served |= set(re.findall(r"^(?:# TYPE )?(bth_[a-z_]+)", text, re.M))   # samples, and families without
+    assert len(used) >= 8 and used <= served, sorted(used - served)

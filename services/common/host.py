@@ -3,7 +3,6 @@ line), creates topics and indexes, serves gRPC with health, runs the outbox rela
 consumers, all in one TaskGroup. Each service's bootstrap.py supplies the parts."""
 
 import asyncio
-import functools
 from dataclasses import dataclass, field
 
 from services.common import grpc_server, kafka, logs, mongo, probes, runtime
@@ -72,11 +71,3 @@ def kafka_consumer(settings, group: str, handlers: dict, uow_factory):
     return EventConsumer(group, settings.kafka, handlers, uow_factory, kafka.dlq_topic(settings.service_name),
                          settings.consumer_max_retries)
 
-
-def grpc_method(handler, to_command, to_reply):
-    """A servicer method that only translates: request → command → handler → reply."""
-    @functools.wraps(handler)
-    async def method(self, request, context):
-        cmd = to_command(request, grpc_server.principal(context))
-        return to_reply(await mongo.with_retry(lambda: handler(cmd, self.deps)))
-    return method

@@ -17,6 +17,7 @@ from pathlib import Path
 from services import devinfra, devports
 
 SERVICES = ("registry", "procurement", "incubation")
+STAGES = (("kafka", "mongo-gateway", *(f"mongo-{s}" for s in SERVICES)), SERVICES, ("gateway",))  # start order
 STOP_SECONDS = 15
 
 async def _service(name: str) -> None:
@@ -85,26 +86,31 @@ def _mongo_uri(ports: dict, name: str) -> str:
     return f"mongodb://127.0.0.1:{ports[f'mongo-{name}']}/?directConnection=true"
 
 
-def _start(data: Path, ports: dict, stages: list) -> None:
-    log = lambda name: open(data / f"logs/{name}.log", "ab")  # noqa: E731
-    stages[0].append(("kafka", devinfra.start_kafka(ports["kafka"], log("kafka"))))
-    for name in ("gateway", *SERVICES):
-        stages[0].append((f"mongo-{name}", devinfra.start_mongo(ports[f"mongo-{name}"], str(data / f"{name}.sqlite"),
-                                                                log(f"mongo-{name}"))))
-    env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{ports['kafka']}", "HTTP_PORT": str(ports["http"]),
-                        "KAFKA_SESSION_TIMEOUT_SECONDS": "4", "KAFKA_HEARTBEAT_SECONDS": "1"}
-    env |= {f"{s.upper()}_ADDR": f"127.0.0.1:{ports[f'grpc-{s}']}" for s in SERVICES}
-    commands = {s: ["-m", "services.devrun", "service", s] for s in SERVICES} | {"gateway": ["-m", "services.gateway"]}
-    for stage, names in ((stages[1], SERVICES), (stages[2], ("gateway",))):
+def _start(data: Path, ports: dict, stages: list, extra_env: dict | None = None) -> None:
+    for stage, names in zip(stages, STAGES, strict=True):
         for name in names:
-            extra = {"MONGO_URI": _mongo_uri(ports, name), "METRICS_PORT": str(ports[f"metrics-{name}"])}
-            extra |= {"GRPC_PORT": str(ports[f"grpc-{name}"])} if name != "gateway" else {}
-            stage.append((name, subprocess.Popen([sys.executable, *commands[name]], env=env | extra,
-                                                 stdout=log(name), stderr=subprocess.STDOUT, start_new_session=True,
-                                                 preexec_fn=devinfra._die_with_parent)))
+            stage.append((name, spawn(name, data, ports, extra_env)))
     for name, proc in stages[1]:
         devinfra.wait_for_port(ports[f"grpc-{name}"], timeout=90, proc=proc)
     devinfra.wait_for_port(ports["http"], timeout=90, proc=stages[2][0][1])
+
+
+def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None) -> subprocess.Popen:
+    """Start one process of the stack (the fault tests also restart one with it)."""
+    log = open(data / f"logs/{name}.log", "ab")
+    if name == "kafka":
+        return devinfra.start_kafka(ports["kafka"], log)
+    if name.startswith("mongo-"):
+        return devinfra.start_mongo(ports[name], str(data / f"{name.removeprefix('mongo-')}.sqlite"), log)
+    env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{ports['kafka']}", "HTTP_PORT": str(ports["http"]),
+                        "KAFKA_SESSION_TIMEOUT_SECONDS": "4", "KAFKA_HEARTBEAT_SECONDS": "1",
+                        "MONGO_URI": _mongo_uri(ports, name), "METRICS_PORT": str(ports[f"metrics-{name}"])}
+    env |= {f"{s.upper()}_ADDR": f"127.0.0.1:{ports[f'grpc-{s}']}" for s in SERVICES}
+    env |= {"GRPC_PORT": str(ports[f"grpc-{name}"])} if name != "gateway" else {}
+    env |= extra_env or {}
+    command = ["-m", "services.gateway"] if name == "gateway" else ["-m", "services.devrun", "service", name]
+    return subprocess.Popen([sys.executable, *command], env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=devinfra._die_with_parent)
 
 
 def _report(data: Path, ports: dict) -> None:

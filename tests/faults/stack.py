@@ -1,0 +1,116 @@
+"""A `make run` stack for the fault suite, built from devrun's own pieces on free ports, with
+each process killable and restartable alone; and steady writers through the gateway that
+count what was acknowledged."""
+
+import asyncio
+import signal
+import subprocess
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import httpx
+from pymongo import AsyncMongoClient
+
+from services import devinfra, devports, devrun
+from tests.support.identity import bearer
+
+BODY = {"abstract": "Fault suite write.", "field": "5g", "type": "patent", "trl": 6, "keywords": ["5G"],
+        "transfer_modes": ["licence"], "indicative_price": "1000.00", "submit": True}
+RETRIED = {409, 429, 500, 502, 503, 504}
+ENV = {"RATE_LIMIT_REQUESTS": "1000000"}   # steady writers are not abuse
+
+
+class Stack:
+    def __init__(self, data: Path):
+        self.data = data
+        (data / "logs").mkdir(parents=True, exist_ok=True)
+        ports = iter(sorted({devinfra.free_port() for _ in range(40)}))
+        self.ports = {name: next(ports) for name in devports.PORTS}
+        self.stages: list[list] = [[], [], []]
+        self.url = f"http://127.0.0.1:{self.ports['http']}"
+
+    def start(self) -> None:
+        devrun._start(self.data, self.ports, self.stages, ENV)
+
+    def proc(self, name: str) -> subprocess.Popen:
+        return next(p for stage in self.stages for n, p in stage if n == name)
+
+    def kill(self, name: str) -> None:
+        self.proc(name).send_signal(signal.SIGKILL)
+        self.proc(name).wait()
+
+    def restart(self, name: str) -> None:
+        for stage in self.stages:
+            for i, (n, _) in enumerate(stage):
+                if n == name:
+                    stage[i] = (name, devrun.spawn(name, self.data, self.ports, ENV))
+        if name.startswith(devrun.SERVICES):
+            devinfra.wait_for_port(self.ports[f"grpc-{name}"], timeout=90, proc=self.proc(name))
+        if name == "gateway":
+            devinfra.wait_for_port(self.ports["http"], timeout=90, proc=self.proc(name))
+
+    def stop(self) -> None:
+        devrun._stop(self.stages)
+
+    def mongo(self, service: str):
+        return AsyncMongoClient(devrun._mongo_uri(self.ports, service), tz_aware=True)[service]
+
+
+class Writers:
+    """`n` clients, each writing achievements one after another, every write retried with its
+    own Idempotency-Key until it is acknowledged (201)."""
+
+    def __init__(self, url: str, n: int = 4):
+        self.url, self.n = url, n
+        self.acknowledged: dict[str, str] = {}   # title → achievement id
+        self.errors: Counter = Counter()
+        self.stop = asyncio.Event()
+
+    async def run(self) -> None:
+        await asyncio.gather(*(self._client() for _ in range(self.n)))
+
+    async def _client(self) -> None:
+        who = bearer(f"writer-{uuid.uuid4().hex[:6]}", "org-demo-university", "BEIJING", "institution", ttl=3600)
+        async with httpx.AsyncClient(base_url=self.url, timeout=10, headers=who) as c:
+            while not self.stop.is_set():
+                await self._write(c, f"fault-{uuid.uuid4().hex}")
+
+    async def _write(self, c, title: str) -> None:
+        key, deadline = uuid.uuid4().hex, time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                r = await c.post("/api/v1/achievements", json=BODY | {"title": title}, headers={"Idempotency-Key": key})
+            except httpx.HTTPError as exc:
+                self.errors[type(exc).__name__] += 1
+            else:
+                if r.status_code == 201:
+                    self.acknowledged[title] = r.json()["achievement_id"]
+                    return
+                self.errors[str(r.status_code)] += 1
+                if r.status_code not in RETRIED:
+                    return
+            await asyncio.sleep(0.2)  # a client's retry pause (real time: the fault is real)
+        self.errors["gave-up"] += 1
+
+
+async def verify(stack: Stack, writers: Writers, timeout: float = 90) -> dict:
+    """Wait until every acknowledged write is in the registry and its submission in the feed;
+    returns lost / duplicated counts and the time it took."""
+    registry, gateway = stack.mongo("registry"), stack.mongo("gateway")
+    started = time.monotonic()
+    while True:
+        titles = Counter([d["title"] async for d in registry["achievements"].find(
+            {"title": {"$regex": "^fault-"}}, {"title": 1})])
+        submitted = Counter([d["key"] async for d in gateway["feed"].find(
+            {"type": "bth.registry.v1.AchievementSubmitted"}, {"key": 1})])
+        lost = [t for t, i in writers.acknowledged.items() if titles[t] == 0 or submitted[i] == 0]
+        if not lost or time.monotonic() - started > timeout:
+            break
+        await asyncio.sleep(0.5)
+    return {"acknowledged": len(writers.acknowledged), "lost": len(lost),
+            "duplicated": sum(1 for t in writers.acknowledged if titles[t] > 1)
+            + sum(1 for i in writers.acknowledged.values() if submitted[i] > 1),
+            "converged_s": round(time.monotonic() - started, 1), "client_errors": dict(writers.errors)}
+

@@ -4,7 +4,8 @@ and so it can tell that the loop is stuck.
 
 The loop proves it is alive by beating a `Heartbeat` (a task in the process's TaskGroup);
 `/healthz` answers 503 once the last beat is older than `max_age` (Kubernetes then restarts
-the pod). `/readyz` answers 200 once the process said it is ready and while it is alive."""
+the pod). `/readyz` answers 200 once the process said it is ready, while it is alive and while every
+registered check (e.g. the delivery process's feed ingestion) says ready."""
 
 import asyncio
 import json
@@ -23,6 +24,7 @@ class Heartbeat:
         self.max_age, self.interval = max_age, interval
         self.last = time.monotonic()
         self.ready = threading.Event()
+        self.checks: dict = {}   # name -> () -> {"ready": bool, ...}: more conditions of /readyz
         HEARTBEAT_AGE.set_function(self.age)
 
     def beat(self) -> None:
@@ -56,8 +58,10 @@ def wsgi_app(heartbeat: Heartbeat):
             alive = heartbeat.alive()
             return _answer(start_response, alive, {"status": "alive" if alive else "stuck", "heartbeat_age": age})
         if path == "/readyz":
-            ready = heartbeat.ready.is_set() and heartbeat.alive()
-            return _answer(start_response, ready, {"status": "ready" if ready else "not-ready", "heartbeat_age": age})
+            checks = {name: check() for name, check in heartbeat.checks.items()}
+            ready = heartbeat.ready.is_set() and heartbeat.alive() and all(c.get("ready") for c in checks.values())
+            return _answer(start_response, ready, {"status": "ready" if ready else "not-ready", "heartbeat_age": age,
+                                                   **checks})
         return metrics(environ, start_response)
     return app
 

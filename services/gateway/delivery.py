@@ -72,6 +72,7 @@ async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None,
     db = client[settings.database]
     await create_indexes(db)
     delivery = Delivery(settings, db)
+    heartbeat.checks["feed"] = delivery.ingester.status   # not ready while it cannot consume
     heartbeat.ready.set()
 
     async def close():

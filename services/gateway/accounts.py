@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from pymongo.errors import DuplicateKeyError
 
 from services.common import errors
+from services.common.vocab import REGIONS
 from services.gateway import passwords
 from services.gateway.access import ROLES
 
-REGIONS = ("BEIJING", "TIANJIN", "HEBEI", "OTHER")
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 COLLECTION = "accounts"
 

@@ -11,6 +11,7 @@ from bth.registry.v1 import registry_service_pb2
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.enums import TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
 Reader = Annotated[Principal, Depends(require("achievement.read"))]
@@ -61,7 +62,7 @@ class AchievementIn(Strict):
     team: list[TeamMemberIn] = Field(default_factory=list, max_length=100)
     funding: FundingIn = Field(default_factory=FundingIn)
     linked_ip: list[LinkedIpIn] = Field(default_factory=list, max_length=100)
-    transfer_modes: list[str] = Field(default_factory=list)
+    transfer_modes: list[TransferMode] = Field(default_factory=list)
     indicative_price: str = ""
     submit: bool = False
 

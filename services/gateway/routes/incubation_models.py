@@ -6,8 +6,8 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from services.gateway.routes.base import Strict
+from services.gateway.routes.enums import Region, TransferMode
 
-Region = Literal["BEIJING", "TIANJIN", "HEBEI", "OTHER"]
 StationService = Literal["instrument_sharing", "testing", "technology_transfer", "training", "financing"]
 CaseService = Literal["technology_trading", "ip_protection", "venture_capital", "consulting"]
 
@@ -71,7 +71,7 @@ class CaseIn(Strict):
         "services": ["technology_trading", "consulting"], "note": "绿色通道：北京成果落地天津滨海"}]})
     achievement_id: str = Field(min_length=1, max_length=100)
     receiver: PartyIn
-    transfer_mode: Literal["transfer", "licence", "equity", "cooperation"]
+    transfer_mode: TransferMode
     station_id: str = Field(min_length=1, max_length=100)
     services: list[CaseService] = Field(min_length=1, max_length=4)
     note: str = Field(default="", max_length=2000)

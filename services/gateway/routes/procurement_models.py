@@ -6,6 +6,7 @@ from decimal import Decimal
 from pydantic import ConfigDict, Field
 
 from services.gateway.routes.base import Strict
+from services.gateway.routes.enums import PlatformRegion
 
 
 class IndicatorIn(Strict):
@@ -27,7 +28,7 @@ class ApplicationIn(Strict):
     description: str = Field(default="", max_length=5000)
     indicators: list[IndicatorIn] = Field(default_factory=list, max_length=50)
     price: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
-    region: str
+    region: PlatformRegion
     achievement_ids: list[str] = Field(min_length=1, max_length=20)
 
 
@@ -68,7 +69,7 @@ class DemandIn(Strict):
     category: str
     budget: Decimal = Field(gt=0, le=Decimal("100000000000"), decimal_places=2)
     deadline: datetime
-    region: str
+    region: PlatformRegion
 
 
 class AwardIn(Strict):

@@ -10,6 +10,7 @@ from bth.registry.v1 import package_pb2 as pkg
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.enums import Region
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"])
 
@@ -23,7 +24,7 @@ class PartyIn(Strict):
         "organisation": "org-tsinghua", "name": "清华大学", "region": "BEIJING"}]})
     organisation: str = Field(default="", max_length=200)
     name: str = Field(default="", max_length=200)
-    region: str = ""
+    region: Region | Literal[""] = ""   # "" (seller only): the caller's region
 
 
 class ContractIn(Strict):

@@ -10,6 +10,7 @@ from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.contracts import to_dict
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.enums import Region, TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
 
@@ -41,9 +42,9 @@ class TransformationIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "kind": "licence", "counterparty": "天津滨海新材料有限公司", "counterparty_region": "TIANJIN",
         "amount": "1200000.00", "date": "2026-06-30"}]})
-    kind: str
+    kind: TransferMode
     counterparty: str = Field(min_length=1, max_length=200)
-    counterparty_region: str
+    counterparty_region: Region
     amount: str
     date: str = Field(description="YYYY-MM-DD")
 

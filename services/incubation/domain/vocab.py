@@ -1,9 +1,9 @@
 """Controlled vocabularies and default rules of the incubation service (pure data)."""
 
-REGIONS = {"BEIJING", "TIANJIN", "HEBEI", "OTHER"}
+from services.common.vocab import REGIONS, TRANSFER_MODES  # noqa: F401 - the shared ones, from proto
+
 STATION_SERVICES = {"instrument_sharing", "testing", "technology_transfer", "training", "financing"}
 CASE_SERVICES = {"technology_trading", "ip_protection", "venture_capital", "consulting"}
-TRANSFER_MODES = {"transfer", "licence", "equity", "cooperation"}
 RECEIVER_KINDS = {"ENTERPRISE", "INCUBATOR"}
 
 # Working days (Mon–Fri) each open stage may last before the case is escalated.

@@ -3,7 +3,11 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-REGIONS = ("BEIJING", "TIANJIN", "HEBEI")
+from services.common.vocab import PLATFORM_REGIONS
+
+# Vendors and buyer units are of the three regions (DOMAIN.md: "enterprises from all three
+# regions apply"): no OTHER here, unlike the registry's counterparties.
+REGIONS = PLATFORM_REGIONS
 PUBLIC_REGIONS = list(REGIONS)  # catalog entries every partner region may see once public
 
 CATEGORIES = {

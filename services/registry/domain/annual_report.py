@@ -16,9 +16,10 @@ from decimal import Decimal, InvalidOperation
 from services.common.aggregate import Aggregate
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused, require
 from services.common.identity import Principal
+from services.common.vocab import TRANSFER_MODES
 from services.registry.domain import reporting_events as ev
 
-MODES = ("transfer", "licence", "equity", "cooperation")
+MODES = TRANSFER_MODES  # the report's deal figures, one per transfer mode
 RULE = Decimal("0.70")
 CHINA = timezone(timedelta(hours=8))     # deadlines end at midnight Beijing time
 

@@ -1,5 +1,7 @@
 """Controlled vocabularies of the standard record (plan items 1 and 5). Pure data."""
 
+from services.common.vocab import REGIONS, TRANSFER_MODES  # noqa: F401 - the shared ones, from proto
+
 FIELDS = {
     "5g": "5G / mobile communications",
     "ai": "artificial intelligence",
@@ -15,5 +17,3 @@ FIELDS = {
     "agriculture": "modern agriculture",
 }
 TYPES = {"patent", "software", "new_product", "process", "material", "variety", "standard", "other"}
-TRANSFER_MODES = {"transfer", "licence", "equity", "cooperation"}
-REGIONS = {"BEIJING", "TIANJIN", "HEBEI", "OTHER"}

@@ -25,7 +25,7 @@ def validate_record(a) -> None:
     require(a.type in taxonomy.TYPES, f"unknown achievement type {a.type!r}", "type")
     require(isinstance(a.trl, int) and 1 <= a.trl <= 9, "trl must be between 1 and 9", "trl")
     require(a.region in taxonomy.REGIONS, f"unknown region {a.region!r}", "region")
-    unknown = set(a.transfer_modes) - taxonomy.TRANSFER_MODES
+    unknown = set(a.transfer_modes) - set(taxonomy.TRANSFER_MODES)
     require(not unknown, f"unknown transfer modes {sorted(unknown)}", "transfer_modes")
     require(len(a.keywords) <= 20, "at most 20 keywords", "keywords")
     if a.funding.fiscal:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
 
+from bth.common.v1.common_pb2 import Deal
 from bth.incubation.v1 import case_pb2
 from bth.procurement.v1 import events_pb2
 from services.common.envelope import Envelope
@@ -104,17 +105,18 @@ async def test_trading_map_totals_match_hand_computed_figures(api, platform, kaf
     await filed(api, beijing, contract(field, "888.00", "OTHER"))              # filed only: not a deal
     decided = datetime.fromisoformat(registered[0]["decided_at"].replace("Z", "+00:00"))
     month = f"{decided.year:04d}-{decided.month:02d}"
-    award = events_pb2.AwardMade(award_id=f"aw-{uuid.uuid4().hex[:8]}", amount="50000.00", buyer_region="HEBEI",
-                                 vendor_region="BEIJING", field=field)
-    landing = case_pb2.CaseLanded(case_id=f"case-{uuid.uuid4().hex[:8]}", amount="70000.00", from_region="BEIJING",
-                                  to_region="TIANJIN", field=field)
+    day = f"{decided:%Y-%m-%d}"
+    award = events_pb2.AwardMade(award_id=f"aw-{uuid.uuid4().hex[:8]}", deal=Deal(
+        kind="award", amount="50000.00", from_region="BEIJING", to_region="HEBEI", field=field, date=day))
+    landing = case_pb2.CaseLanded(case_id=f"case-{uuid.uuid4().hex[:8]}", deal=Deal(
+        kind="licence", amount="70000.00", from_region="BEIJING", to_region="TIANJIN", field=field, date=day))
     award_env = Envelope(str(uuid.uuid4()), "bth.procurement.v1.AwardMade", "/bth/procurement", award.award_id,
                          decided, award.SerializeToString())
     landing_env = Envelope(str(uuid.uuid4()), "bth.incubation.v1.CaseLanded", "/bth/incubation", landing.case_id,
                            decided, landing.SerializeToString())
     # a sentinel after the replay on the award's partition (same key): once it counts, the replay was seen
-    sentinel = events_pb2.AwardMade(award_id=award.award_id, amount="1.00", buyer_region="OTHER",
-                                    vendor_region="OTHER", field="food-safety")
+    sentinel = events_pb2.AwardMade(award_id=award.award_id, deal=Deal(
+        kind="award", amount="1.00", from_region="OTHER", to_region="OTHER", field="food-safety", date="2001-01-15"))
     sentinel_env = Envelope(str(uuid.uuid4()), "bth.procurement.v1.AwardMade", "/bth/procurement", award.award_id,
                             datetime(2001, 1, 15, tzinfo=decided.tzinfo), sentinel.SerializeToString())
     old_month = {"month_from": "2001-01", "month_to": "2001-01"}

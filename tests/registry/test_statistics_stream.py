@@ -6,6 +6,7 @@ while the stream goes on counting the next deal of the same partition exactly on
 import uuid
 from datetime import UTC, datetime
 
+from bth.common.v1.common_pb2 import Deal
 from bth.incubation.v1 import case_pb2
 from bth.registry.v1 import achievement_pb2
 from services.common import kafka
@@ -18,7 +19,7 @@ MONTH = {"month_from": "2031-07", "month_to": "2031-07", "field": "new-materials
 
 
 def poison(key: str) -> Envelope:
-    """A TransformationRecorded whose note names a transformation its snapshot does not hold."""
+    """A TransformationRecorded without the deal it must carry."""
     body = achievement_pb2.TransformationRecorded(achievement_id=key, note="t-not-there", actor="t")
     body.achievement.achievement_id, body.achievement.field = key, "new-materials"
     return Envelope(f"ev-{uuid.uuid4()}", "bth.registry.v1.TransformationRecorded", "/test", key,
@@ -26,8 +27,8 @@ def poison(key: str) -> Envelope:
 
 
 def landing(key: str, amount: str) -> Envelope:
-    body = case_pb2.CaseLanded(case_id=key, amount=amount, field="new-materials", from_region="TIANJIN",
-                               to_region="HEBEI")
+    body = case_pb2.CaseLanded(case_id=key, deal=Deal(kind="licence", amount=amount, field="new-materials",
+                                                      from_region="TIANJIN", to_region="HEBEI", date="2031-07-09"))
     return Envelope(f"ev-{uuid.uuid4()}", "bth.incubation.v1.CaseLanded", "/test", key,
                     datetime(2031, 7, 9, tzinfo=UTC), body.SerializeToString())
 
@@ -46,7 +47,7 @@ async def test_a_failing_statistics_event_is_retried_then_dead_lettered(api, pla
     assert headers["ce_id"] == bad.id and headers["dlq_group"] == "registry.deal-statistics"
     assert headers["dlq_topic"] == "bth.registry.achievement.v1"
     assert headers["dlq_attempts"] == str(settings.consumer_max_retries + 1)     # 1 + 3 retries
-    assert headers["dlq_reason"].startswith("InvalidInput: transformation 't-not-there'")
+    assert headers["dlq_reason"].startswith("InvalidInput: bth.registry.v1.TransformationRecorded")
 
     async def counted_once():
         body = (await api.get("/api/v1/trading-map", params=MONTH, headers=OPERATOR)).json()

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
+from services.common.deals import Deal, day
 from services.common.errors import Forbidden, TransitionRefused, require
 from services.incubation.domain import events
 from services.incubation.domain.workdays import add_working_days
@@ -133,8 +134,11 @@ class Case(Aggregate):
             self.amount = landing_amount(amount)
         self.enter(target, actor, now, note, sla_days, warning_ratio)
         if action == "land":
+            landed = Deal(self.transfer_mode, self.amount, self.field, self.holder.region, self.receiver.region,
+                          day(now), self.holder.organisation, self.receiver.organisation, self.case_id)
             self.record_change(events.CaseLanded, actor.subject, note, self.amount, list(self.regions), self.field,
-                               self.achievement_id, self.holder.region, self.receiver.region, self.transfer_mode)
+                               self.achievement_id, self.holder.region, self.receiver.region, self.transfer_mode,
+                               landed)
         else:
             self.record_change(event, actor.subject, note)
 

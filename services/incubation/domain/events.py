@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.common.aggregate import Event
+from services.common.deals import Deal
 
 
 @dataclass
@@ -71,6 +72,7 @@ class CaseLanded(_CaseEvent):
     from_region: str = ""
     to_region: str = ""
     transfer_mode: str = ""
+    deal: Deal | None = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from services.common.aggregate import Aggregate
+from services.common.deals import Deal, day
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused, require
 from services.common.plain import to_plain
 from services.procurement.domain import events, money, text
@@ -104,7 +105,9 @@ def award(award_id: str, actor, now: datetime, policy: Policy, demand: Demand, p
                  award_date=award_date, buyer_organisation=actor.organisation, buyer_region=demand.region,
                  vendor_organisation=product.organisation, vendor_region=product.region, field=product.field,
                  category=product.category, first_set=product.is_first_set, actor=actor.subject, created_at=now)
+    dealt = Deal("award", str(value), product.field, product.region, demand.region, day(award_date),
+                 product.organisation, actor.organisation, award_id)
     made.record_change(events.AwardMade, actor.subject, str(value), demand.region, product.region, product.field,
-                       sorted({demand.region, product.region}))
+                       sorted({demand.region, product.region}), dealt)
     demand.transition(events.DemandAwarded, "award", actor, now, "AWARDED", f"award {award_id}")
     return made

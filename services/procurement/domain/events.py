@@ -5,6 +5,7 @@ filtered by."""
 from dataclasses import dataclass, field
 
 from services.common.aggregate import Event
+from services.common.deals import Deal
 
 
 @dataclass
@@ -73,6 +74,7 @@ class AwardMade(Event):
     vendor_region: str
     field: str
     visible_regions: list[str] = field(default_factory=list)
+    deal: Deal | None = None
 
 
 @dataclass

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from services.common.aggregate import Aggregate
+from services.common.deals import Deal, day
 from services.common.errors import Forbidden, TransitionRefused, require
 from services.common.identity import Principal
 from services.registry.domain import events, taxonomy
@@ -61,7 +62,10 @@ class TechnologyContract(Aggregate):
         self._registrar(actor, "register")
         self.status, self.decided_by, self.decided_at, self.note = "REGISTERED", actor.subject, now, note
         self.contract_number = contract_number(body_code, now.year, self.type, serial)
-        self._event(events.ContractRegistered, actor, self.contract_number)
+        dealt = Deal(self.type, self.amount, self.field, self.seller.region, self.buyer.region, day(now),
+                     self.seller.organisation or self.seller.name, self.buyer.organisation or self.buyer.name,
+                     self.contract_id)
+        self.record_change(events.ContractRegistered, actor.subject, self.contract_number, dealt)
 
     def refuse(self, actor: Principal, now: datetime, note: str) -> None:
         require(bool(note.strip()), "a note giving the reason is required", "note")

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from services.common.aggregate import Aggregate
+from services.common.deals import Deal
 from services.common.errors import Forbidden, NotFound, TransitionRefused, require
 from services.common.identity import Principal
 from services.common.plain import to_plain
@@ -197,7 +198,9 @@ class Achievement(Aggregate):
         self.audit.append(AuditEntry("record_transformation", actor.subject, actor.organisation, now,
                                      str(self.status), str(self.status), f"{deal.kind} {deal.amount}"))
         self.updated_at = now
-        self.record_change(events.TransformationRecorded, actor.subject, deal.transformation_id)
+        dealt = Deal(deal.kind, deal.amount, self.field, self.region, deal.counterparty_region, deal.date,
+                     self.organisation, deal.counterparty, deal.transformation_id)
+        self.record_change(events.TransformationRecorded, actor.subject, deal.transformation_id, dealt)
 
 
 def draft(achievement_id: str, actor: Principal, now: datetime, **record) -> Achievement:

@@ -4,7 +4,6 @@ queries sum the cells for totals by region / field / month and the trading map."
 
 import re
 
-from services.common.contracts import to_dict
 from services.common.errors import InvalidInput, require
 from services.registry.domain import commands, statistics, taxonomy
 from services.registry.domain.statistics import Deal
@@ -21,30 +20,16 @@ def _region(value) -> str:
 
 
 def deal_of(envelope, message) -> Deal | None:
-    """The deal an event reports, or None (not a deal event). An event whose deal cannot be
-    read is refused (InvalidInput): retried, then dead-lettered, never dropped."""
-    kind = envelope.type.rsplit(".", 1)[-1]
-    if kind == "ContractRegistered":
-        c = message.contract
-        return Deal(statistics.month_of(c.decided_at.ToDatetime()), c.field, _region(c.seller.region),
-                    _region(c.buyer.region), statistics.cents(c.amount))
-    if kind == "TransformationRecorded":
-        a = to_dict(message.achievement)
-        deal = next((t for t in a.get("transformations", []) if t["transformation_id"] == message.note), None)
-        if deal is None or not deal.get("date"):
-            raise InvalidInput(f"transformation {message.note!r} is not in the event's snapshot (or has no date)",
-                               "note")
-        return Deal(deal["date"][:7], a.get("field", ""), _region(a.get("region")),
-                    _region(deal.get("counterparty_region")), statistics.cents(deal.get("amount", "")))
-    if kind == "AwardMade":  # counted in the award's month, not when it was entered
-        award = message.award if message.HasField("award") else None
-        when = award.award_date.ToDatetime() if award and award.HasField("award_date") else envelope.time
-        return Deal(statistics.month_of(when), message.field, _region(message.vendor_region),
-                    _region(message.buyer_region), statistics.cents(message.amount))
-    if kind == "CaseLanded":
-        return Deal(statistics.month_of(envelope.time), message.field, _region(message.from_region),
-                    _region(message.to_region), statistics.cents(message.amount))
-    return None
+    """The deal an event reports (its embedded bth.common.v1.Deal), or None (not a deal event).
+    A deal event without a readable deal is refused (InvalidInput): retried, then dead-lettered,
+    never dropped."""
+    if envelope.type not in DEAL_EVENTS:
+        return None
+    deal = message.deal
+    if not message.HasField("deal") or not _MONTH.match(deal.date[:7]):
+        raise InvalidInput(f"{envelope.type} {envelope.subject!r} carries no deal with a date", "deal")
+    return Deal(deal.date[:7], deal.field, _region(deal.from_region), _region(deal.to_region),
+                statistics.cents(deal.amount))
 
 
 async def count_deal_event(message, envelope, uow) -> None:

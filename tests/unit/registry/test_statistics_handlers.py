@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bth.common.v1.common_pb2 import Deal
 from bth.incubation.v1 import case_pb2
 from bth.procurement.v1 import events_pb2 as procurement_events
 from bth.registry.v1 import achievement_pb2, contract_pb2
@@ -24,29 +25,30 @@ def envelope(kind: str, message) -> Envelope:
 
 
 def contract_registered() -> contract_pb2.ContractRegistered:
-    m = contract_pb2.ContractRegistered(contract_id="con-1")
-    m.contract.field, m.contract.amount = "5g", "1000.50"
-    m.contract.seller.region, m.contract.buyer.region = "BEIJING", "HEBEI"
-    m.contract.decided_at.FromDatetime(datetime(2026, 2, 3, tzinfo=UTC))
+    m = contract_pb2.ContractRegistered(contract_id="con-1", deal=Deal(
+        kind="licence", amount="1000.50", field="5g", from_region="BEIJING", to_region="HEBEI", date="2026-02-03",
+        source_id="con-1"))
+    m.contract.field, m.contract.amount = "5g", "9.99"   # the snapshot is not read: the deal is
     return m
 
 
-def transformation(date: str = "2026-01-20", note: str = "t-1") -> achievement_pb2.TransformationRecorded:
-    m = achievement_pb2.TransformationRecorded(achievement_id="ach-1", note=note)
-    m.achievement.field, m.achievement.region = "ai", "TIANJIN"
-    m.achievement.transformations.add(transformation_id="t-1", counterparty_region="SHANGHAI", amount="20",
-                                      date=date)
+def transformation(date: str = "2026-01-20", deal: bool = True) -> achievement_pb2.TransformationRecorded:
+    m = achievement_pb2.TransformationRecorded(achievement_id="ach-1", note="t-1")
+    if deal:
+        m.deal.CopyFrom(Deal(kind="licence", amount="20", field="ai", from_region="TIANJIN", to_region="SHANGHAI",
+                             date=date, source_id="t-1"))
     return m
 
 
 DEALS = [
     ("bth.registry.v1.ContractRegistered", contract_registered(), ("2026-02", "5g", "BEIJING", "HEBEI", 100050)),
     ("bth.registry.v1.TransformationRecorded", transformation(), ("2026-01", "ai", "TIANJIN", "OTHER", 2000)),
-    ("bth.procurement.v1.AwardMade", procurement_events.AwardMade(
-        award_id="aw-1", amount="5", buyer_region="TIANJIN", vendor_region="HEBEI", field="energy"),
+    ("bth.procurement.v1.AwardMade", procurement_events.AwardMade(award_id="aw-1", deal=Deal(
+        kind="award", amount="5", field="energy", from_region="HEBEI", to_region="TIANJIN", date="2026-03-01")),
      ("2026-03", "energy", "HEBEI", "TIANJIN", 500)),
-    ("bth.incubation.v1.CaseLanded", case_pb2.CaseLanded(
-        case_id="case-1", amount="880000.00", field="food-safety", from_region="BEIJING", to_region="HEBEI"),
+    ("bth.incubation.v1.CaseLanded", case_pb2.CaseLanded(case_id="case-1", deal=Deal(
+        kind="licence", amount="880000.00", field="food-safety", from_region="BEIJING", to_region="HEBEI",
+        date="2026-03-09")),
      ("2026-03", "food-safety", "BEIJING", "HEBEI", 88000000)),
 ]
 
@@ -67,14 +69,14 @@ def test_the_stream_table_lists_the_four_deal_events():
     assert "deal-statistics" in handlers.STREAMED and "deal-statistics" not in handlers.consumed()
 
 
-@pytest.mark.parametrize("message", [transformation(note="t-9"), transformation(date="")])
+@pytest.mark.parametrize("message", [transformation(deal=False), transformation(date="")])
 async def test_an_unreadable_deal_is_refused_not_dropped(message):
     uow, deps = world()
     with pytest.raises(InvalidInput) as refused:
         async with uow:
             await statistics.count_deal_event(message, envelope("bth.registry.v1.TransformationRecorded", message),
                                               uow)
-    assert refused.value.field == "note" and uow.statistics.items == {}
+    assert refused.value.field == "deal" and uow.statistics.items == {}
 
 
 async def test_other_events_count_nothing():

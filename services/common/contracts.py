@@ -55,7 +55,10 @@ def contract_for(event: object, package: str) -> EventContract:
 
 
 def to_message(plain: dict, cls: type[Message]) -> Message:
-    return json_format.ParseDict(plain, cls(), ignore_unknown_fields=True)
+    """Strict: a key the message lacks (a renamed or misspelt field) raises ParseError instead of
+    being dropped. Where the message is intentionally narrower, the caller strips the extra
+    fields by name before calling."""
+    return json_format.ParseDict(plain, cls())
 
 
 def to_dict(message: Message) -> dict:

@@ -7,11 +7,11 @@ import pytest
 from google.protobuf.json_format import ParseError
 
 from bth.common.v1 import common_pb2
-from bth.registry.v1 import achievement_pb2
+from bth.registry.v1 import achievement_pb2, annual_report_pb2
 from services.common import vocab
 from services.common.contracts import to_message
 from services.gateway import accounts
-from services.gateway.routes import achievements, incubation_models, procurement_models
+from services.gateway.routes import achievements, incubation_models, procurement_models, registry_reports
 from services.incubation.domain import vocab as incubation_vocab
 from services.procurement.domain import policy
 from services.registry.domain import annual_report, taxonomy
@@ -36,6 +36,11 @@ def test_every_service_uses_the_one_vocabulary():
                                   '"licence", "equity", "cooperation"'])
 def test_no_hand_written_copy_is_left(copy):
     assert [str(p.relative_to(SERVICES)) for p in SERVICES.rglob("*.py") if copy in p.read_text()] == []
+
+
+def test_the_per_mode_figures_have_one_field_per_transfer_mode():
+    assert [f.name for f in annual_report_pb2.DealsByMode.DESCRIPTOR.fields] == list(vocab.TRANSFER_MODES)
+    assert list(registry_reports.DealsIn.model_fields) == list(vocab.TRANSFER_MODES)
 
 
 def test_the_request_models_show_the_enums():

@@ -76,7 +76,7 @@ async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None,
     heartbeat.ready.set()
 
     async def close():
-        await delivery.worker.http.aclose()
+        await delivery.worker.aclose()  # cancels the per-subscription senders too
         await client.close()
     await runtime.run_until_stopped({"feed": delivery.ingester.run(), "webhooks": delivery.deliver_forever(),
                                      "heartbeat": heartbeat.run()}, [close], stop)

@@ -2,11 +2,20 @@
 fields, rebuilt with pydantic's TypeAdapter; saves are guarded by the version the
 aggregate had when loaded (optimistic concurrency)."""
 
+from functools import cache
+
 from pydantic import TypeAdapter
 from pymongo.errors import DuplicateKeyError
 
 from services.common import errors
 from services.common.plain import to_plain
+
+
+@cache
+def adapter_of(cls: type) -> TypeAdapter:
+    """One TypeAdapter per aggregate class (building one costs tens of milliseconds, and every
+    unit of work builds its stores afresh)."""
+    return TypeAdapter(cls)
 
 
 def with_stores(make_uow, **stores):
@@ -25,7 +34,7 @@ class Repository[A]:
     def __init__(self, uow, collection: str, cls: type[A], id_field: str, label: str):
         self.uow, self.cls, self.id_field, self.label = uow, cls, id_field, label
         self.collection = uow.db[collection]
-        self.adapter = TypeAdapter(cls)
+        self.adapter = adapter_of(cls)
         self._loaded: dict[str, int] = {}
 
     def _from_doc(self, doc: dict) -> A:

@@ -67,6 +67,7 @@ SETTINGS_CLASSES = {
 # that does not exist yet.
 READ_ELSEWHERE = {
     "FAUST_DATADIR",             # faust-streaming reads it itself
+    "FORWARDED_ALLOW_IPS",       # uvicorn reads it itself (whose X-Forwarded-For names the client)
     "KAFKA_TOPIC_RETENTION_MS",  # issue 7: `services.admin init` is to apply it (KafkaSettings lacks it so far)
 }
 

@@ -178,6 +178,7 @@ INCUBATION_ADDR: {{ include "bth.addr" (list . "incubation" 50053) | quote }}
 {{- $g := .Values.gateway -}}
 HTTP_HOST: "0.0.0.0"
 HTTP_PORT: "8000"
+FORWARDED_ALLOW_IPS: {{ $g.forwardedAllowIps | quote }}
 {{- with $g.publicUrl }}
 PUBLIC_URL: {{ . | quote }}
 {{- end }}

@@ -1,24 +1,12 @@
-"""Incubation gRPC servicer: translation only."""
+"""Incubation gRPC servicer: translation only, each method an entry of services/common/rpc.py."""
 
 from bth.incubation.v1 import case_pb2, incubation_service_pb2_grpc, incubator_pb2, station_pb2
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from bth.registry.v1 import achievement_pb2
-from services.common import grpc_server
-from services.common.contracts import to_dict, to_message, to_plain
+from services.common.contracts import to_dict, to_message
+from services.common.rpc import reply, rpc
 from services.incubation.domain import commands as c
 from services.incubation.service_layer import handlers
-
-
-def rpc(to_command, to_reply):
-    """A servicer method that only translates: request → command → bus → reply (the bus
-    holds the one retry and the unit of work)."""
-    async def method(self, request, context):
-        return to_reply(await handlers.handle(to_command(request, grpc_server.principal(context)), self.deps))
-    return method
-
-
-def reply(cls):
-    return lambda result: to_message(to_plain(result), cls)
 
 
 def station_move(action):
@@ -33,7 +21,7 @@ def case_action(action):
 
 class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
     def __init__(self, deps):
-        self.deps = deps
+        self.deps, self.bus = deps, handlers.bus(deps)   # each method: request → command → bus → reply
 
     GetKnownAchievement = rpc(
         lambda req, who: c.GetKnownAchievement(who, req.achievement_id),

@@ -88,11 +88,25 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         events = [(agg, ev) for agg in self._tracked for ev in agg.events]
-        await self.outbox.add(events, self.package, self.session)
-        await self.session.commit_transaction()
+        ids = await self.outbox.add(events, self.package, self.session)
+        try:
+            await self.session.commit_transaction()
+        except PyMongoError as exc:
+            # A commit can fail to report that it applied (MongoDB's UnknownTransactionCommitResult;
+            # the embedded server has answered "Write conflict" for a commit it had applied): the
+            # unit's own outbox record says which. Retrying an applied unit would run it twice.
+            if not (ids and await self._applied(ids[0])):
+                raise
+            logs.get("mongo").warning("unit_of_work.commit_applied_despite_error", error=str(exc))
         for agg in self._tracked:
             agg.events.clear()
         self.outbox.notify()
+
+    async def _applied(self, event_id: str) -> bool:
+        try:
+            return await self.outbox.written(event_id)
+        except PyMongoError:
+            return False
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         try:

@@ -25,18 +25,26 @@ class Outbox:
         await self.collection.create_index([("state", ASCENDING), ("_id", ASCENDING)])
         await self.collection.create_index("event_id", unique=True)
 
-    async def add(self, events, package: str, session) -> None:
+    async def add(self, events, package: str, session) -> list[str]:
+        """Write the events' records in `session`'s transaction; returns their event ids."""
         now = self.clock.now()
+        ids = []
         for aggregate, event in events:
             contract = contracts.contract_for(event, package)
             message = contracts.to_message(contracts.to_plain(event), contract.message)
             key = str(getattr(event, contract.key_field, "") or aggregate.entity_id)
+            ids.append(new_event_id())
             await self.collection.insert_one({
-                "_id": ObjectId(), "event_id": new_event_id(), "type": contract.type,
+                "_id": ObjectId(), "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,
                 "data": message.SerializeToString(), "trace_id": logs.request_id.get(),
                 "state": PENDING, "attempts": 0, "created_at": now,
             }, session=session)
+        return ids
+
+    async def written(self, event_id: str) -> bool:
+        """Is the record committed? (Outside any transaction: for a commit whose result is unknown.)"""
+        return await self.collection.find_one({"event_id": event_id}, {"_id": 1}) is not None
 
     def notify(self) -> None:
         self.wakeup.set()

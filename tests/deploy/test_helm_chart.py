@@ -20,6 +20,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from tests.deploy.chart import component, of_kind, selects
+
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "deploy" / "k8s" / "bth-platform"
 VALUES_FILES = {"default": None, "production": CHART / "values-production.example.yaml"}
@@ -91,31 +93,6 @@ def coalesce(defaults: dict, overrides: dict | None) -> dict:
         else:
             merged[key] = copy.deepcopy(value)
     return merged
-
-
-def selects(selector: dict, labels: dict) -> bool:
-    """Does a Kubernetes LabelSelector select an object with these labels?"""
-    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        return True  # the empty selector selects everything
-    if any(labels.get(k) != v for k, v in (selector.get("matchLabels") or {}).items()):
-        return False
-    for expr in selector.get("matchExpressions") or []:
-        key, op, vals = expr["key"], expr["operator"], expr.get("values") or []
-        ok = {"In": key in labels and labels[key] in vals,
-              "NotIn": key not in labels or labels[key] not in vals,
-              "Exists": key in labels,
-              "DoesNotExist": key not in labels}[op]
-        if not ok:
-            return False
-    return True
-
-
-def component(obj: dict) -> str:
-    return obj["metadata"]["labels"]["app.kubernetes.io/component"]
-
-
-def of_kind(docs: list[dict], kind: str) -> list[dict]:
-    return [d for d in docs if d["kind"] == kind]
 
 
 def env_of(container: dict) -> dict[str, dict]:

@@ -3,13 +3,8 @@ command, its environment (env, envFrom ConfigMaps and Secret references resolved
 probes it declares, so a test can start exactly those processes on one machine."""
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import helm_python as helm
-import yaml
-
-CHART = Path(__file__).resolve().parents[2] / "deploy" / "k8s" / "bth-platform"
-RELEASE, NAMESPACE = "bth", "bth-platform"
+from tests.deploy.chart import render  # noqa: F401 - the one way the tests render the chart
 
 
 @dataclass
@@ -19,15 +14,6 @@ class Container:
     env: dict[str, str]
     ports: dict[str, int]                         # container port name -> number
     probes: dict[str, dict] = field(default_factory=dict)   # startup/liveness/readiness -> probe
-
-
-def render(values: dict) -> list[dict]:
-    chart = helm.Chart.load(CHART)
-    try:
-        files = chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
-    finally:
-        chart.close()
-    return [d for name, text in sorted(files.items()) if name.endswith(".yaml") for d in yaml.safe_load_all(text) if d]
 
 
 def _env(spec: dict, config_maps: dict[str, dict], secrets: dict[tuple[str, str], str]) -> dict[str, str]:

@@ -103,8 +103,9 @@ class UnitOfWork:
         self.outbox.notify()
 
     async def _applied(self, event_id: str) -> bool:
+        # the embedded server refuses reads while another client's transaction runs: wait for it
         try:
-            return await self.outbox.written(event_id)
+            return await with_retry(lambda: self.outbox.written(event_id), attempts=30)
         except PyMongoError:
             return False
 
@@ -138,4 +139,6 @@ async def with_retry(operation, attempts: int = 60):
         except PyMongoError as exc:
             if not is_transient(exc) or attempt == attempts - 1:
                 raise
+            if attempt == 0:
+                logs.get("mongo").info("unit_of_work.retrying", error=str(exc)[:200])
             await asyncio.sleep(random.uniform(0.002, 0.01) * min(2**attempt, 20))

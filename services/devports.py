@@ -2,6 +2,7 @@
 else one clear line naming the variable), otherwise the usual port when free, otherwise any
 free port. Nothing here overrides the environment, so two instances run side by side."""
 
+import random
 import socket
 from collections.abc import Callable
 
@@ -33,10 +34,27 @@ def is_free(port: int) -> bool:
             return False
 
 
+# Below the kernel's ephemeral range (32768+): a port the kernel hands out as "free" can be
+# taken by any outgoing connection before the server binds it ("Address already in use").
+PICK_RANGE = (20000, 32700)
+_handed_out: set[int] = set()
+
+
 def any_free() -> int:
+    """A free port outside the ephemeral range, never the same twice in one process."""
+    rng = random.Random()
+    for _ in range(2000):
+        port = rng.randrange(*PICK_RANGE)
+        if port not in _handed_out and is_free(port) and not _listening(port):
+            _handed_out.add(port)
+            return port
+    raise RuntimeError(f"no free port in {PICK_RANGE}")
+
+
+def _listening(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def choose(env: dict[str, str], free: Callable[[int], bool] = is_free,

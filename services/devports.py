@@ -7,21 +7,11 @@ import socket
 from collections.abc import Callable
 
 # name → (variable, usual port); Mongo: one server per service
-PORTS = {
-    "http": ("DEV_HTTP_PORT", 8000),
-    "kafka": ("DEV_KAFKA_PORT", 9092),
-    "mongo-gateway": ("DEV_MONGO_GATEWAY_PORT", 27017),
-    "mongo-registry": ("DEV_MONGO_REGISTRY_PORT", 27018),
-    "mongo-procurement": ("DEV_MONGO_PROCUREMENT_PORT", 27019),
-    "mongo-incubation": ("DEV_MONGO_INCUBATION_PORT", 27020),
-    "grpc-registry": ("DEV_REGISTRY_GRPC_PORT", 50051),
-    "grpc-procurement": ("DEV_PROCUREMENT_GRPC_PORT", 50052),
-    "grpc-incubation": ("DEV_INCUBATION_GRPC_PORT", 50053),
-    "metrics-gateway": ("DEV_GATEWAY_METRICS_PORT", 9100),
-    "metrics-registry": ("DEV_REGISTRY_METRICS_PORT", 9101),
-    "metrics-procurement": ("DEV_PROCUREMENT_METRICS_PORT", 9102),
-    "metrics-incubation": ("DEV_INCUBATION_METRICS_PORT", 9103),
-}
+_SERVICES = ("registry", "procurement", "incubation")
+PORTS = {"http": ("DEV_HTTP_PORT", 8000), "kafka": ("DEV_KAFKA_PORT", 9092)}
+PORTS |= {f"mongo-{s}": (f"DEV_MONGO_{s.upper()}_PORT", 27017 + i) for i, s in enumerate(("gateway", *_SERVICES))}
+PORTS |= {f"grpc-{s}": (f"DEV_{s.upper()}_GRPC_PORT", 50051 + i) for i, s in enumerate(_SERVICES)}
+PORTS |= {f"metrics-{s}": (f"DEV_{s.upper()}_METRICS_PORT", 9100 + i) for i, s in enumerate(("gateway", *_SERVICES))}
 
 
 def is_free(port: int) -> bool:

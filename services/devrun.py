@@ -122,7 +122,7 @@ BTH platform is up (embedded infrastructure; data and logs in {data}/):
   gateway      http://127.0.0.1:{ports['http']}   (OpenAPI: /docs, health: /healthz /readyz)   metrics \
 :{ports['metrics-gateway']}
 {grpc}
-  kafka        127.0.0.1:{ports['kafka']} (Tansu, IN MEMORY: a broker restart loses every event and offset)
+  kafka        127.0.0.1:{ports['kafka']} (Tansu, IN MEMORY: a restart loses events and offsets; outboxes replay)
   mongodb      {mongo} (mongoeco on {data}/<service>.sqlite)
 Ports: set DEV_HTTP_PORT, DEV_KAFKA_PORT, DEV_<SERVICE>_GRPC_PORT, ... to choose (README, "Configuration").
 Ctrl-C stops everything (gateway first, infrastructure last).""", flush=True)

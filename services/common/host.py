@@ -22,7 +22,8 @@ class Host:
         self.client = mongo.connect(s.mongo.uri, s.mongo.serialize_writes)
         self.db = self.client[s.database]
         self.outbox = Outbox(self.db, f"/bth/{s.service_name}", self.clock)
-        self.relay = OutboxRelay(self.outbox, s.kafka, s.outbox_poll_seconds)
+        self.relay = OutboxRelay(self.outbox, s.kafka, s.outbox_poll_seconds,
+                                 replay_seconds=s.outbox_replay_seconds)
         self.server = None
         self.port = None
         self.probes = None

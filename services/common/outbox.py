@@ -46,6 +46,14 @@ class Outbox:
         """Is the record committed? (Outside any transaction: for a commit whose result is unknown.)"""
         return await self.collection.find_one({"event_id": event_id}, {"_id": 1}) is not None
 
+    async def republish_since(self, since) -> int:
+        """Published records from `since` on become pending again (the broker lost them);
+        consumers dedupe by event id, so a record that did arrive is not applied twice."""
+        result = await self.collection.update_many(
+            {"state": PUBLISHED, "published_at": {"$gte": since}},
+            {"$set": {"state": PENDING, "replayed_at": self.clock.now()}})
+        return result.modified_count
+
     def notify(self) -> None:
         self.wakeup.set()
 

@@ -6,7 +6,7 @@ for one chunk, not for a whole batch)."""
 
 import asyncio
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -19,6 +19,7 @@ from services.common.mongo_lock import write_lock
 from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox, envelope_of
 
 BROKER_DATA_LOST = Counter("bth_outbox_broker_data_lost_total", "Times a partition's offset went backwards")
+REPLAYED = Counter("bth_outbox_replayed_total", "Published records made pending again after the broker lost data")
 MAX_BACKOFF_SECONDS = 1.0
 MARK_CHUNK = 25
 
@@ -33,8 +34,11 @@ def backoff(failures: int, poll_seconds: float) -> float:
 
 
 class OutboxRelay:
-    def __init__(self, outbox: Outbox, kafka, poll_seconds: float = 0.5, batch: int = 200):
+    def __init__(self, outbox: Outbox, kafka, poll_seconds: float = 0.5, batch: int = 200,
+                 replay_seconds: float = 86400.0):
         self.outbox, self.kafka = outbox, kafka
+        self.replay_seconds = replay_seconds
+        self.topics: set[str] = set()   # topics this relay has published to
         self.poll_seconds, self.batch = poll_seconds, batch
         self.failures = 0   # failed rounds in a row (0 once a round succeeds)
         self.high: dict = {}   # TopicPartition → highest offset the broker acknowledged
@@ -50,12 +54,19 @@ class OutboxRelay:
         while True:
             try:
                 if producer is None:  # (again): a broker that restarted may have lost the topics,
-                    await kafka.create_missing(self.kafka)  # and an in-memory one drops writes to them
+                    created = await kafka.create_missing(self.kafka)  # and an in-memory one drops writes
+                    if self.topics.intersection(created):
+                        await self.replay(f"topics published to were gone: {sorted(self.topics & set(created))}")
                     producer = self._producer()
                     await producer.start()
                 while await self.publish_pending(producer) == self.batch:
                     pass
                 self.failures = 0
+            except BrokerLostData as exc:
+                await _stop(producer)
+                producer = None
+                await self._replay_or_retry(str(exc))
+                continue
             except (KafkaError, PyMongoError) as exc:
                 self.failures += 1
                 self.log.warning("outbox.retrying", error=str(exc), failures=self.failures)
@@ -72,6 +83,23 @@ class OutboxRelay:
             except TimeoutError:
                 pass
             self.outbox.wakeup.clear()
+
+    async def replay(self, why: str) -> None:
+        """The broker lost records it had acknowledged: publish again what this outbox published in
+        the last `replay_seconds` (consumers and the feed dedupe by event id), so nothing is lost."""
+        since = self.outbox.clock.now() - timedelta(seconds=self.replay_seconds)
+        async with write_lock(self.outbox.collection.database.client):
+            count = await self.outbox.republish_since(since)
+        self.high = {}
+        REPLAYED.inc(count)
+        self.log.error("outbox.replaying", why=why, records=count, since=since.isoformat())
+
+    async def _replay_or_retry(self, why: str) -> None:
+        try:
+            await self.replay(why)
+        except PyMongoError as exc:   # the next loss check (or restart) replays; say so
+            self.log.warning("outbox.replay_failed", error=str(exc))
+            await asyncio.sleep(backoff(1, self.poll_seconds))
 
     async def publish_pending(self, producer: AIOKafkaProducer) -> int:
         """Publish one batch in commit order; returns how many records it looked at.
@@ -100,6 +128,7 @@ class OutboxRelay:
                        if isinstance(res, Exception)), None)
         if failed:
             done = done[: records.index(failed[0])]
+        self.topics.update(r["topic"] for r in done)
         self._check_offsets([res for res in results if not isinstance(res, Exception)])
         for start in range(0, len(done), MARK_CHUNK):  # the lock per chunk: writers get turns
             async with write_lock(col.database.client):
@@ -126,7 +155,7 @@ class OutboxRelay:
         BROKER_DATA_LOST.inc()
         self.log.error("outbox.broker_lost_data", detail=self.data_lost,
                        hint="the broker lost acknowledged records (an in-memory broker restarted?); "
-                            "republishing this batch; events published earlier are gone from the broker")
+                            "republishing what was published in the replay window")
         raise BrokerLostData(self.data_lost)
 
     async def _mark(self, col, done: list, failed) -> None:

@@ -64,6 +64,7 @@ class ServiceSettings(BaseSettings):
     incubation_addr: str = "127.0.0.1:50053"
     grpc_timeout_seconds: float = Field(default=5.0, gt=0)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    outbox_replay_seconds: float = Field(default=86400.0, ge=0)  # republished after the broker lost data
     consumer_max_retries: int = Field(default=3, ge=0)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)

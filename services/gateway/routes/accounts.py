@@ -5,12 +5,13 @@ accounts. `GET /api/v1/me` tells anyone who they are."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from services.common.clock import SystemClock
 from services.common.identity import Principal
 from services.gateway import accounts
 from services.gateway.auth import require
+from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 Manager = Annotated[Principal, Depends(require("accounts.manage"))]
@@ -18,14 +19,10 @@ Anyone = Annotated[Principal, Depends(require("accounts.me"))]
 CLOCK = SystemClock()
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class UserIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "username": "li.wei", "password": "a-long-passphrase", "organisation": "org-tsinghua",
-        "region": "BEIJING", "roles": ["institution"], "display_name": "李伟"}]})
+        "region": "BEIJING", "roles": ["institution"], "display_name": "李伟"})
     username: str = Field(min_length=3, max_length=64)
     password: str = Field(min_length=10, max_length=200)
     organisation: str = Field(min_length=1, max_length=100)
@@ -35,9 +32,9 @@ class UserIn(Strict):
 
 
 class ClientIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "client_id": "tianjin-partner", "organisation": "org-tianjin-platform", "region": "TIANJIN",
-        "display_name": "Tianjin S&T platform"}]})
+        "display_name": "Tianjin S&T platform"})
     client_id: str = Field(min_length=3, max_length=64)
     organisation: str = Field(min_length=1, max_length=100)
     region: str

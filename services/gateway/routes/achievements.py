@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bth.incubation.v1 import incubation_service_pb2
 from bth.procurement.v1 import procurement_service_pb2
@@ -11,6 +11,7 @@ from bth.registry.v1 import registry_service_pb2
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.base import Strict, example
 from services.gateway.routes.enums import TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
@@ -21,38 +22,34 @@ ProcurementReader = Annotated[Principal, Depends(require("procurement.read"))]
 IncubationReader = Annotated[Principal, Depends(require("incubation.read"))]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class TeamMemberIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "name": "张伟", "role": "项目负责人"}]})
+    model_config = example({
+        "name": "张伟", "role": "项目负责人"})
     name: str = Field(min_length=1, max_length=100)
     role: str = ""
 
 
 class FundingIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "fiscal": True, "plan": "北京市科技计划", "project_code": "Z221100002722001"}]})
+    model_config = example({
+        "fiscal": True, "plan": "北京市科技计划", "project_code": "Z221100002722001"})
     fiscal: bool = False
     plan: str = ""
     project_code: str = ""
 
 
 class LinkedIpIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "kind": "patent", "reference": "CN202210123456.7", "title": "一种低功耗射频前端电路"}]})
+    model_config = example({
+        "kind": "patent", "reference": "CN202210123456.7", "title": "一种低功耗射频前端电路"})
     kind: Literal["patent", "standard", "paper", "report"]
     reference: str = Field(min_length=1, max_length=200)
     title: str = ""
 
 
 class AchievementIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "title": "面向5G基站的低功耗射频芯片", "abstract": "A low-power RF front-end for 5G small cells.",
         "field": "5g", "type": "patent", "trl": 6, "keywords": ["5G", "射频"],
-        "transfer_modes": ["licence", "transfer"], "indicative_price": "1200000.00", "submit": True}]})
+        "transfer_modes": ["licence", "transfer"], "indicative_price": "1200000.00", "submit": True})
     title: str = Field(min_length=1, max_length=200)
     abstract: str = Field(default="", max_length=5000)
     field: str

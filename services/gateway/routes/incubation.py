@@ -6,13 +6,12 @@ from fastapi import APIRouter, Query, Request
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
-from services.gateway.routes.base import who
+from services.gateway.routes.base import NoteIn, who
 from services.gateway.routes.incubation_models import (
     CaseIn,
     EnterpriseIn,
     IncubatorIn,
     LandIn,
-    NoteIn,
     ReportIn,
     StationIn,
 )

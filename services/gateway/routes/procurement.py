@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from bth.procurement.v1 import procurement_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
-from services.gateway.routes.base import who
+from services.gateway.routes.base import NoteIn, who
 from services.gateway.routes.procurement_models import (
     ApplicationIn,
     AwardIn,
@@ -16,7 +16,6 @@ from services.gateway.routes.procurement_models import (
     DecisionIn,
     DemandIn,
     FirstSetIn,
-    NoteIn,
     ReviewIn,
 )
 

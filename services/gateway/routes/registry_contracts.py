@@ -3,36 +3,33 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bth.registry.v1 import contract_pb2 as cpb
 from bth.registry.v1 import package_pb2 as pkg
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.base import NoteIn, Strict, example
 from services.gateway.routes.enums import Region
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"])
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class PartyIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "organisation": "org-tsinghua", "name": "清华大学", "region": "BEIJING"}]})
+    model_config = example({
+        "organisation": "org-tsinghua", "name": "清华大学", "region": "BEIJING"})
     organisation: str = Field(default="", max_length=200)
     name: str = Field(default="", max_length=200)
     region: Region | Literal[""] = ""   # "" (seller only): the caller's region
 
 
 class ContractIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "type": "licence", "title": "固态电池电解质专利实施许可合同",
         "seller": {"organisation": "org-tsinghua", "name": "清华大学", "region": "BEIJING"},
         "buyer": {"organisation": "org-hebei-lvneng", "name": "河北绿能科技有限公司", "region": "HEBEI"},
-        "amount": "1200000.00", "achievement_ids": ["ach-7c1e2f9a"], "field": "energy"}]})
+        "amount": "1200000.00", "achievement_ids": ["ach-7c1e2f9a"], "field": "energy"})
     type: Literal["development", "transfer", "licence", "consulting", "service"]
     title: str = Field(min_length=1, max_length=200)
     seller: PartyIn = Field(default_factory=PartyIn)
@@ -42,22 +39,21 @@ class ContractIn(Strict):
     field: str
 
 
-class DecisionIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "note": "合同要素齐全，予以登记"}]})
-    note: str = Field(default="", max_length=2000)
+class DecisionIn(NoteIn):
+    model_config = example({
+        "note": "合同要素齐全，予以登记"})
 
 
 class ExtendIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "days": 30, "note": "补充提交技术交易发票"}]})
+    model_config = example({
+        "days": 30, "note": "补充提交技术交易发票"})
     days: int = Field(ge=1, le=365)
     note: str = Field(default="", max_length=2000)
 
 
 class StatsQuery(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "month_from": "2026-01", "month_to": "2026-06", "field": "energy"}]})
+    model_config = example({
+        "month_from": "2026-01", "month_to": "2026-06", "field": "energy"})
     month_from: str = ""
     month_to: str = ""
     field: str = ""
@@ -131,17 +127,17 @@ async def trading_map(request: Request, who: Annotated[Principal, Depends(requir
 
 # --- achievement packages -------------------------------------------------------------------
 class PackageIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "field": "agriculture", "title": "京津冀节水农业成果包",
-        "description": "面向河北粮食主产区的节水灌溉与水肥一体化成果"}]})
+        "description": "面向河北粮食主产区的节水灌溉与水肥一体化成果"})
     field: str
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=5000)
 
 
 class PublishIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "achievement_ids": ["ach-7c1e2f9a", "ach-3b8d4e01"], "note": "2026年第一版"}]})
+    model_config = example({
+        "achievement_ids": ["ach-7c1e2f9a", "ach-3b8d4e01"], "note": "2026年第一版"})
     achievement_ids: list[str] = Field(min_length=1, max_length=500)
     note: str = Field(default="", max_length=2000)
 

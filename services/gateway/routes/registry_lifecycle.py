@@ -4,44 +4,35 @@ transformation records, audit trail, concluding notices. REST → registry gRPC.
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.contracts import to_dict
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.base import NoteIn, Strict, example
 from services.gateway.routes.enums import Region, TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class NoteIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "note": "材料齐全，同意"}]})
-    note: str = Field(default="", max_length=2000)
-
-
 class ObjectionIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "reason": "该成果关联的第二项专利权属存在争议，请核实"}]})
+    model_config = example({
+        "reason": "该成果关联的第二项专利权属存在争议，请核实"})
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class ResolutionIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "uphold": False, "resolution": "经核实专利权属清晰，异议不成立"}]})
+    model_config = example({
+        "uphold": False, "resolution": "经核实专利权属清晰，异议不成立"})
     uphold: bool
     resolution: str = Field(min_length=1, max_length=2000)
 
 
 class TransformationIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "kind": "licence", "counterparty": "天津滨海新材料有限公司", "counterparty_region": "TIANJIN",
-        "amount": "1200000.00", "date": "2026-06-30"}]})
+        "amount": "1200000.00", "date": "2026-06-30"})
     kind: TransferMode
     counterparty: str = Field(min_length=1, max_length=200)
     counterparty_region: Region

@@ -3,32 +3,29 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bth.registry.v1 import annual_report_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.base import NoteIn, Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["annual reports"])
 BIG = 10**9
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class DealIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "count": 3, "amount": "3600000.00"}]})
+    model_config = example({
+        "count": 3, "amount": "3600000.00"})
     count: int = Field(default=0, le=BIG)       # negatives reach the registry, which names the field
     amount: str = Field(default="0.00", max_length=30)
 
 
 class DealsIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "transfer": {"count": 3, "amount": "3600000.00"}, "licence": {"count": 5, "amount": "2500000.00"},
-        "equity": {"count": 1, "amount": "8000000.00"}, "cooperation": {"count": 12, "amount": "4200000.00"}}]})
+        "equity": {"count": 1, "amount": "8000000.00"}, "cooperation": {"count": 12, "amount": "4200000.00"}})
     transfer: DealIn = Field(default_factory=DealIn)
     licence: DealIn = Field(default_factory=DealIn)
     equity: DealIn = Field(default_factory=DealIn)
@@ -36,11 +33,11 @@ class DealsIn(Strict):
 
 
 class AnnualReportIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "year": 2025,
         "deals": {"transfer": {"count": 3, "amount": "3600000.00"}, "licence": {"count": 5, "amount": "2500000.00"},
                   "equity": {"count": 1, "amount": "8000000.00"}, "cooperation": {"count": 12, "amount": "4200000.00"}},
-        "income": "18300000.00", "researcher_rewards": "9150000.00", "people_involved": 86}]})
+        "income": "18300000.00", "researcher_rewards": "9150000.00", "people_involved": 86})
     year: int = Field(ge=0, le=9999)
     deals: DealsIn = Field(default_factory=DealsIn)
     income: str = Field(max_length=30)
@@ -48,16 +45,15 @@ class AnnualReportIn(Strict):
     people_involved: int = Field(default=0, le=BIG)
 
 
-class DecisionIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "note": "年度报告数据完整，同意报送"}]})
-    note: str = Field(default="", max_length=2000)
+class DecisionIn(NoteIn):
+    model_config = example({
+        "note": "年度报告数据完整，同意报送"})
 
 
 class FundedProjectIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "project_code": "Z221100002722001", "fiscal_plan": "北京市科技计划",
-        "title": "硫化物固态电解质规模化制备技术", "holder": "org-bit", "end_date": "2026-12-31"}]})
+        "title": "硫化物固态电解质规模化制备技术", "holder": "org-bit", "end_date": "2026-12-31"})
     project_code: str = Field(min_length=1, max_length=100)
     fiscal_plan: str = Field(min_length=1, max_length=200)
     title: str = Field(default="", max_length=200)

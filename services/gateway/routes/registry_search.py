@@ -9,6 +9,7 @@ from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.contracts import to_dict
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.base import example
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
@@ -28,16 +29,16 @@ class Filters(BaseModel):
 
 
 class SearchQuery(Filters):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "q": "固态电池 电解质", "field": "energy", "region": "BEIJING", "trl_min": 5, "trl_max": 9,
-        "transfer_mode": "licence", "status": "REGISTERED", "page_size": 20}]})
+        "transfer_mode": "licence", "status": "REGISTERED", "page_size": 20})
     q: str = Field(default="", max_length=5000)
 
 
 class NeedIn(Filters):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "need": "寻找可用于河北城镇污水处理厂的高通量膜材料技术", "field": "eco-environment", "region": "HEBEI",
-        "trl_min": 6, "trl_max": 9, "transfer_mode": "licence", "page_size": 10}]})
+        "trl_min": 6, "trl_max": 9, "transfer_mode": "licence", "page_size": 10})
     need: str = Field(min_length=1, max_length=5000)
 
 

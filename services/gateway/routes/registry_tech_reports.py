@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bth.registry.v1 import registry_service_pb2 as pb
 from bth.registry.v1 import saved_search_pb2 as spb
@@ -14,21 +14,18 @@ from bth.registry.v1 import tech_report_pb2 as tpb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.base import NoteIn, Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["technology reports"])
 EXPORT_TIMEOUT = 600.0
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class TechReportIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "title": "固态电池电解质中试技术报告",
         "content": "本报告总结了硫化物固态电解质的中试工艺、性能测试与安全评估结果。", "sharing": "RESTRICTED",
         "summary": "中试线良率达到92%，离子电导率1.2 mS/cm", "achievement_id": "ach-7c1e2f9a",
-        "project_code": "Z221100002722001"}]})
+        "project_code": "Z221100002722001"})
     title: str = Field(min_length=1, max_length=200)
     content: str = Field(min_length=1, max_length=200_000)
     sharing: Literal["PUBLIC", "RESTRICTED", "CONFIDENTIAL"]
@@ -38,21 +35,20 @@ class TechReportIn(Strict):
 
 
 class AccessRequestIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "reason": "天津滨海新材料有限公司拟评估该技术的产业化可行性，申请查阅报告全文"}]})
+    model_config = example({
+        "reason": "天津滨海新材料有限公司拟评估该技术的产业化可行性，申请查阅报告全文"})
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class DecisionIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "note": "同意查阅，仅限内部评估使用"}]})
-    note: str = Field(default="", max_length=2000)
+class DecisionIn(NoteIn):
+    model_config = example({
+        "note": "同意查阅，仅限内部评估使用"})
 
 
 class QueryIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "q": "节水灌溉", "field": "agriculture", "region": "HEBEI", "type": "process", "trl_min": 6, "trl_max": 9,
-        "transfer_mode": "cooperation"}]})
+        "transfer_mode": "cooperation"})
     q: str = Field(default="", max_length=2000)
     field: str = ""
     region: str = ""
@@ -64,9 +60,9 @@ class QueryIn(Strict):
 
 
 class SavedSearchIn(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "name": "河北节水灌溉成果",
-        "query": {"q": "节水灌溉", "field": "agriculture", "region": "HEBEI", "trl_min": 6}}]})
+        "query": {"q": "节水灌溉", "field": "agriculture", "region": "HEBEI", "trl_min": 6}})
     name: str = Field(min_length=1, max_length=200)
     query: QueryIn
 

@@ -4,13 +4,14 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.common import errors
 from services.common.clock import SystemClock
 from services.common.identity import Principal
 from services.gateway import webhooks
 from services.gateway.auth import require
+from services.gateway.routes.base import example
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 Manager = Annotated[Principal, Depends(require("webhooks.manage"))]
@@ -18,17 +19,17 @@ CLOCK = SystemClock()
 
 
 class SubscriptionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = example({
         "url": "https://partner.tj.example.cn/hooks/bth", "description": "Tianjin registry sync",
-        "event_types": ["bth.registry.v1.AchievementSubmitted"]}]})
+        "event_types": ["bth.registry.v1.AchievementSubmitted"]})
     url: str = Field(min_length=8, max_length=2000)
     event_types: list[str] = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=200)
 
 
 class RangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "since": "2026-01-05T00:00:00Z", "until": "2026-01-06T00:00:00Z", "state": "failed"}]})
+    model_config = example({
+        "since": "2026-01-05T00:00:00Z", "until": "2026-01-06T00:00:00Z", "state": "failed"})
     since: datetime
     until: datetime
     state: Literal["any", "failed", "delivered"] = "any"

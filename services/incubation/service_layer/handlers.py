@@ -2,19 +2,11 @@
 message bus (services.common.bus), and the subscriptions table (events)."""
 
 from services.common.bus import Checked, MessageBus, Sweep
-from services.common.errors import NotFound
+from services.common.known import get_known_achievement
 from services.incubation.adapters import read_models
 from services.incubation.domain import commands
 from services.incubation.service_layer import cases, incubators, stations
 from services.incubation.service_layer.deps import Deps
-
-
-async def get_known_achievement(cmd: commands.GetKnownAchievement, uow, deps: Deps) -> dict:
-    found = await uow.views.known_achievement(cmd.achievement_id)
-    if found is None:
-        raise NotFound(f"achievement {cmd.achievement_id} is not known to incubation", "achievement_id")
-    return found
-
 
 COMMANDS = {
     commands.ApplyStation: stations.apply_station,
@@ -29,7 +21,7 @@ COMMANDS = {
 }
 
 QUERIES = {
-    commands.GetKnownAchievement: get_known_achievement,
+    commands.GetKnownAchievement: get_known_achievement("incubation"),
     commands.GetStation: stations.get_station,
     commands.ListStations: stations.list_stations,
     commands.RankStations: stations.rank_stations,

@@ -2,19 +2,11 @@
 message bus (services.common.bus), and the subscriptions table (events)."""
 
 from services.common.bus import Checked, MessageBus, Sweep
-from services.common.errors import NotFound
+from services.common.known import get_known_achievement
 from services.procurement.adapters import read_models
 from services.procurement.domain import commands
 from services.procurement.service_layer import catalog, demands, matching, search
 from services.procurement.service_layer.deps import Deps
-
-
-async def get_known_achievement(cmd: commands.GetKnownAchievement, uow, deps: Deps) -> dict:
-    found = await uow.views.known_achievement(cmd.achievement_id)
-    if found is None:
-        raise NotFound(f"achievement {cmd.achievement_id} is not known to procurement", "achievement_id")
-    return found
-
 
 COMMANDS = {
     commands.ApplyProduct: Checked(catalog.check_application, catalog.apply_product),
@@ -33,7 +25,7 @@ COMMANDS = {
 }
 
 QUERIES = {
-    commands.GetKnownAchievement: get_known_achievement,
+    commands.GetKnownAchievement: get_known_achievement("procurement"),
     commands.GetProduct: catalog.get_product,
     commands.SearchProducts: search.search_products,
     commands.GetDemand: demands.get_demand,

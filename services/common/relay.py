@@ -15,6 +15,7 @@ from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import PyMongoError
 
 from services.common import kafka, logs, metrics
+from services.common.acked_offsets import AckedOffsets
 from services.common.mongo_lock import write_lock
 from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox, envelope_of
 
@@ -38,10 +39,9 @@ class OutboxRelay:
                  replay_seconds: float = 86400.0):
         self.outbox, self.kafka = outbox, kafka
         self.replay_seconds = replay_seconds
-        self.topics: set[str] = set()   # topics this relay has published to
         self.poll_seconds, self.batch = poll_seconds, batch
         self.failures = 0   # failed rounds in a row (0 once a round succeeds)
-        self.high: dict = {}   # TopicPartition → highest offset the broker acknowledged
+        self.acked = AckedOffsets(outbox.collection.database)
         self.data_lost = ""
         self.log = logs.get("outbox")
 
@@ -53,10 +53,11 @@ class OutboxRelay:
         producer = None
         while True:
             try:
+                await self.acked.load()
                 if producer is None:  # (again): a broker that restarted may have lost the topics,
                     created = await kafka.create_missing(self.kafka)  # and an in-memory one drops writes
-                    if self.topics.intersection(created):
-                        await self.replay(f"topics published to were gone: {sorted(self.topics & set(created))}")
+                    if gone := sorted(self.acked.topics.intersection(created)):
+                        await self.replay(f"topics published to were gone: {gone}")
                     producer = self._producer()
                     await producer.start()
                 while await self.publish_pending(producer) == self.batch:
@@ -90,7 +91,7 @@ class OutboxRelay:
         since = self.outbox.clock.now() - timedelta(seconds=self.replay_seconds)
         async with write_lock(self.outbox.collection.database.client):
             count = await self.outbox.republish_since(since)
-        self.high = {}
+        await self.acked.forget()
         REPLAYED.inc(count)
         self.log.error("outbox.replaying", why=why, records=count, since=since.isoformat())
 
@@ -128,8 +129,9 @@ class OutboxRelay:
                        if isinstance(res, Exception)), None)
         if failed:
             done = done[: records.index(failed[0])]
-        self.topics.update(r["topic"] for r in done)
-        self._check_offsets([res for res in results if not isinstance(res, Exception)])
+        acked = [res for res in results if not isinstance(res, Exception)]
+        self._check_offsets(acked)
+        await self.acked.remember(acked)
         for start in range(0, len(done), MARK_CHUNK):  # the lock per chunk: writers get turns
             async with write_lock(col.database.client):
                 await self._mark(col, done[start:start + MARK_CHUNK], None)
@@ -141,22 +143,16 @@ class OutboxRelay:
         return len(records)
 
     def _check_offsets(self, acked: list) -> None:
-        """A partition's offset never goes back on a broker that keeps its log: if it does, the
-        broker lost data (an in-memory broker restarted). Say so loudly; nothing of this batch
-        is marked, so all of it is published again once the topics exist again."""
-        lost = [m for m in acked if m.offset <= self.high.get(m.topic_partition, -1)]
-        if not lost:
-            for m in acked:
-                self.high[m.topic_partition] = max(m.offset, self.high.get(m.topic_partition, -1))
+        """Offsets that went back: the broker lost data. Say so loudly; nothing of this batch is
+        marked, and the loop replays the window (this batch included)."""
+        if not (lost := self.acked.went_back(acked)):
             return
-        self.data_lost = "; ".join(f"{m.topic}[{m.partition}] offset {m.offset} <= {self.high[m.topic_partition]} "
-                                   "seen before" for m in lost[:5])
-        self.high = {}
+        self.data_lost = lost
         BROKER_DATA_LOST.inc()
-        self.log.error("outbox.broker_lost_data", detail=self.data_lost,
+        self.log.error("outbox.broker_lost_data", detail=lost,
                        hint="the broker lost acknowledged records (an in-memory broker restarted?); "
                             "republishing what was published in the replay window")
-        raise BrokerLostData(self.data_lost)
+        raise BrokerLostData(lost)
 
     async def _mark(self, col, done: list, failed) -> None:
         if done:  # one round trip; an update per _id stays on the _id index

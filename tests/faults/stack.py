@@ -19,7 +19,11 @@ from tests.support.identity import bearer
 BODY = {"abstract": "Fault suite write.", "field": "5g", "type": "patent", "trl": 6, "keywords": ["5G"],
         "transfer_modes": ["licence"], "indicative_price": "1000.00", "submit": True}
 RETRIED = {409, 429, 500, 502, 503, 504}
-ENV = {"RATE_LIMIT_REQUESTS": "1000000"}   # steady writers are not abuse
+ENV = {"RATE_LIMIT_REQUESTS": "1000000",   # steady writers are not abuse
+       "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true", "WEBHOOK_RETRY_BASE_SECONDS": "0.5",
+       "WEBHOOK_RETRY_MAX_SECONDS": "2"}      # the partner is a local receiver
+SUBMITTED = "bth.registry.v1.AchievementSubmitted"
+OPERATOR = bearer("op-faults", "org-platform", "BEIJING", "operator", ttl=3600)
 
 
 class Stack:
@@ -50,6 +54,20 @@ class Stack:
             devinfra.wait_for_port(self.ports[f"grpc-{name}"], timeout=90, proc=self.proc(name))
         if name == "gateway":
             devinfra.wait_for_port(self.ports["http"], timeout=90, proc=self.proc(name))
+        if name == "kafka" or name.startswith("mongo-"):
+            devinfra.wait_for_port(self.ports[name], timeout=30, proc=self.proc(name))
+
+    def pause(self, name: str, seconds: float) -> None:
+        """SIGSTOP, then SIGCONT `seconds` later: a process that hangs (a stalled disk, a GC pause)."""
+        self.proc(name).send_signal(signal.SIGSTOP)
+        time.sleep(seconds)
+        self.proc(name).send_signal(signal.SIGCONT)
+
+    def stop_and_start(self) -> None:
+        """The whole platform stopped in dependency order and started again on the same data."""
+        devrun._stop(self.stages)
+        self.stages = [[], [], []]
+        self.start()
 
     def stop(self) -> None:
         devrun._stop(self.stages)
@@ -95,9 +113,27 @@ class Writers:
         self.errors["gave-up"] += 1
 
 
-async def verify(stack: Stack, writers: Writers, timeout: float = 90) -> dict:
-    """Wait until every acknowledged write is in the registry and its submission in the feed;
-    returns lost / duplicated counts and the time it took."""
+async def subscribe(stack: Stack, url: str) -> str:
+    """A partner webhook (operator-owned, so it sees submissions) for AchievementSubmitted."""
+    async with httpx.AsyncClient(base_url=stack.url, timeout=10, headers=OPERATOR) as c:
+        r = await c.post("/api/v1/webhooks", json={"url": url, "event_types": [SUBMITTED]})
+        assert r.status_code == 201, r.text
+        return r.json()["subscription_id"]
+
+
+def _partner(receiver) -> dict[str, set[str]]:
+    """achievement id → the distinct event ids the partner accepted for its submission."""
+    got: dict[str, set[str]] = {}
+    for event in (receiver.accepted() if receiver else []):
+        if event.get("type") == SUBMITTED:
+            got.setdefault(event["subject"], set()).add(event["id"])
+    return got
+
+
+async def verify(stack: Stack, writers: Writers, receiver=None, timeout: float = 90) -> dict:
+    """Wait until every acknowledged write is in the registry, its submission in the feed and
+    at the partner; returns lost / duplicated counts and the time it took. A partner may get
+    one event twice (at-least-once; it dedupes by id): two different events are a duplicate."""
     registry, gateway = stack.mongo("registry"), stack.mongo("gateway")
     started = time.monotonic()
     while True:
@@ -105,12 +141,16 @@ async def verify(stack: Stack, writers: Writers, timeout: float = 90) -> dict:
             {"title": {"$regex": "^fault-"}}, {"title": 1})])
         submitted = Counter([d["key"] async for d in gateway["feed"].find(
             {"type": "bth.registry.v1.AchievementSubmitted"}, {"key": 1})])
+        partner = _partner(receiver)
         lost = [t for t, i in writers.acknowledged.items() if titles[t] == 0 or submitted[i] == 0]
-        if not lost or time.monotonic() - started > timeout:
+        partner_lost = [i for i in writers.acknowledged.values() if receiver and i not in partner]
+        if not lost and not partner_lost or time.monotonic() - started > timeout:
             break
         await asyncio.sleep(0.5)
     return {"acknowledged": len(writers.acknowledged), "lost": len(lost),
             "duplicated": sum(1 for t in writers.acknowledged if titles[t] > 1)
             + sum(1 for i in writers.acknowledged.values() if submitted[i] > 1),
+            "partner_lost": len(partner_lost),
+            "partner_duplicated": sum(1 for i in writers.acknowledged.values() if len(partner.get(i, ())) > 1),
             "converged_s": round(time.monotonic() - started, 1), "client_errors": dict(writers.errors)}
 

@@ -95,3 +95,40 @@ async def test_outbox_notices_a_restarted_broker_that_lost_data_and_publishes_ag
 
 def header_value(record, name: str) -> str:
     return dict(record.headers)[name].decode()
+
+
+async def test_a_relay_started_after_a_whole_restart_still_notices_and_replays(infra):
+    """The acknowledged offsets are kept in MongoDB: a relay process started after the broker
+    (and everything else) restarted still notices the loss and publishes the lost records."""
+    broker, port, kafka = await own_broker()
+    client = mongo.connect(infra["mongo"])
+    db_name = f"whole_{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(client[db_name], "/bth/test", ManualClock())
+    await outbox.create_indexes()
+    first = asyncio.create_task(OutboxRelay(outbox, kafka, poll_seconds=0.1).run())
+    second = None
+    try:
+        await kafka_topics.create_missing(kafka)
+        await commit_events(client, db_name, outbox, 2, "whole")
+        await eventually(lambda: _published(outbox, 2), timeout=20)
+        first.cancel()
+        await asyncio.gather(first, return_exceptions=True)
+        broker.terminate()
+        await asyncio.to_thread(broker.wait)
+        broker = await asyncio.to_thread(devinfra.start_kafka, port)   # memory lost
+        await kafka_topics.create_missing(kafka)                       # another process was first
+        restarted = OutboxRelay(outbox, kafka, poll_seconds=0.1)       # a new process: no memory of its own
+        second = asyncio.create_task(restarted.run())
+        await commit_events(client, db_name, outbox, 1, "whole")
+        await eventually(lambda: _published(outbox, 3), timeout=30)
+        await eventually(lambda: asyncio.sleep(0, bool(restarted.data_lost)), timeout=10)
+        records = await read_records(kafka, TOPIC, "whole", 3)
+        written = {d["event_id"] async for d in outbox.collection.find({})}
+        assert {header_value(rec, "ce_id") for rec in records} == written and len(written) == 3
+    finally:
+        for task in (first, second):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        devinfra.stop(broker)
+        await client.close()

@@ -11,6 +11,7 @@ class Receiver:
         self.requests: list[dict] = []   # {"headers", "body", "status"}
         self.server = None
         self.port = 0
+        self.down = False        # while True every request is answered 503 (a partner outage)
 
     @property
     def url(self) -> str:
@@ -31,7 +32,7 @@ class Receiver:
             lines = head.decode("latin-1").split("\r\n")
             headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
             body = await reader.readexactly(int(headers.get("content-length", "0")))
-            status = self.statuses.pop(0) if self.statuses else 200
+            status = 503 if self.down else self.statuses.pop(0) if self.statuses else 200
             self.requests.append({"headers": headers, "body": body, "status": status})
             writer.write(f"HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".encode())
             await writer.drain()

@@ -147,10 +147,43 @@ async def verify(stack: Stack, writers: Writers, receiver=None, timeout: float =
         if not lost and not partner_lost or time.monotonic() - started > timeout:
             break
         await asyncio.sleep(0.5)
-    return {"acknowledged": len(writers.acknowledged), "lost": len(lost),
+    unhealthy = await settled(stack)
+    return {"acknowledged": len(writers.acknowledged), "lost": len(lost), "unhealthy": unhealthy,
             "duplicated": sum(1 for t in writers.acknowledged if titles[t] > 1)
             + sum(1 for i in writers.acknowledged.values() if submitted[i] > 1),
             "partner_lost": len(partner_lost),
             "partner_duplicated": sum(1 for i in writers.acknowledged.values() if len(partner.get(i, ())) > 1),
             "converged_s": round(time.monotonic() - started, 1), "client_errors": dict(writers.errors)}
 
+
+
+async def settled(stack: Stack, timeout: float = 60) -> list[str]:
+    """Wait until every process is ready again (its /readyz), every consumer group has read
+    everything (bth_consumer_lag 0) and every outbox is drained; returns what is still not so."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    urls = {"gateway": f"{stack.url}/readyz"} | {
+        name: f"http://127.0.0.1:{stack.ports[f'metrics-{name}']}" for name in devrun.SERVICES}
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(timeout=5) as c:
+        while True:
+            problems = []
+            for name, url in urls.items():
+                try:
+                    ready = await c.get(url if name == "gateway" else f"{url}/readyz")
+                    if ready.status_code != 200:
+                        problems.append(f"{name} not ready")
+                    if name == "gateway":
+                        continue
+                    text = (await c.get(f"{url}/metrics")).text
+                except httpx.HTTPError as exc:
+                    problems.append(f"{name}: {type(exc).__name__}")
+                    continue
+                for family in text_string_to_metric_families(text):
+                    for sample in family.samples:
+                        if sample.name in ("bth_consumer_lag", "bth_outbox_oldest_pending_age_seconds") \
+                                and sample.value > 0:
+                            problems.append(f"{name} {sample.name}{sample.labels}={sample.value:g}")
+            if not problems or time.monotonic() > deadline:
+                return problems
+            await asyncio.sleep(0.5)

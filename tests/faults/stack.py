@@ -57,6 +57,10 @@ class Stack:
         if name == "kafka" or name.startswith("mongo-"):
             devinfra.wait_for_port(self.ports[name], timeout=30, proc=self.proc(name))
 
+    def kill_and_restart(self, name: str) -> None:
+        self.kill(name)
+        self.restart(name)
+
     def pause(self, name: str, seconds: float) -> None:
         """SIGSTOP, then SIGCONT `seconds` later: a process that hangs (a stalled disk, a GC pause)."""
         self.proc(name).send_signal(signal.SIGSTOP)

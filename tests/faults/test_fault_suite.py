@@ -72,22 +72,11 @@ KILLED_IN_TRANSACTION = pytest.mark.xfail(reason=(
 
 @pytest.mark.faults
 @pytest.mark.parametrize("process", [pytest.param("registry", marks=KILLED_IN_TRANSACTION), "gateway",
-                                     "procurement", "incubation"])
+                                     "procurement", "incubation", "mongo-registry", "mongo-gateway",
+                                     "kafka"])
 async def test_a_process_sigkilled_and_restarted_alone(stack, process):
-    def kill_and_restart():
-        stack.kill(process)
-        stack.restart(process)
-    result = await _row(stack, f"{process} SIGKILLed, restarted", kill_and_restart)
-    assert _exact(result), result
-
-
-@pytest.mark.faults
-async def test_the_broker_killed_and_restarted(stack):
-    def restart_broker():
-        stack.kill("kafka")
-        stack.restart("kafka")
-    result = await _row(stack, "broker SIGKILLed, restarted (in memory: loses what it held; the outbox replays)",
-                        restart_broker)
+    label = "broker (in memory: loses what it held; the outboxes replay)" if process == "kafka" else process
+    result = await _row(stack, f"{label} SIGKILLed, restarted", lambda: stack.kill_and_restart(process))
     assert _exact(result), result
 
 
@@ -95,16 +84,6 @@ async def test_the_broker_killed_and_restarted(stack):
 @pytest.mark.parametrize("process", ["kafka", "mongo-registry", "mongo-gateway"])
 async def test_a_paused_process_resumes(stack, process):
     result = await _row(stack, f"{process} paused 5 s (SIGSTOP/SIGCONT)", lambda: stack.pause(process, 5))
-    assert _exact(result), result
-
-
-@pytest.mark.faults
-@pytest.mark.parametrize("server", ["mongo-registry", "mongo-gateway"])
-async def test_a_mongo_server_killed_and_restarted(stack, server):
-    def kill_and_restart():
-        stack.kill(server)
-        stack.restart(server)
-    result = await _row(stack, f"{server} SIGKILLed, restarted", kill_and_restart)
     assert _exact(result), result
 
 

@@ -19,6 +19,16 @@ from services import devinfra, devports
 SERVICES = ("registry", "procurement", "incubation")
 STAGES = (("kafka", "mongo-gateway", *(f"mongo-{s}" for s in SERVICES)), SERVICES, ("gateway",))  # start order
 STOP_SECONDS = 15
+# The chart's separate processes (the fault suite runs them apart with split=True; `make run`
+# keeps a service's API and worker in one process and delivery inside the gateway).
+SPLIT = {"delivery": ("gateway", "services.gateway.delivery"),
+         **{f"{s}-worker": (s, f"services.{s}.worker") for s in SERVICES}}
+
+
+def stages_of(split: bool) -> tuple:
+    if not split:
+        return STAGES
+    return STAGES[0], (*SERVICES, *(f"{s}-worker" for s in SERVICES)), ("gateway", "delivery")
 
 async def _service(name: str) -> None:
     """API and stream worker of one service in one process (development only; production
@@ -86,29 +96,39 @@ def _mongo_uri(ports: dict, name: str) -> str:
     return f"mongodb://127.0.0.1:{ports[f'mongo-{name}']}/?directConnection=true"
 
 
-def _start(data: Path, ports: dict, stages: list, extra_env: dict | None = None) -> None:
-    for stage, names in zip(stages, STAGES, strict=True):
+def _start(data: Path, ports: dict, stages: list, extra_env: dict | None = None, split: bool = False) -> None:
+    for stage, names in zip(stages, stages_of(split), strict=True):
         for name in names:
-            stage.append((name, spawn(name, data, ports, extra_env)))
+            stage.append((name, spawn(name, data, ports, extra_env, split)))
     for name, proc in stages[1]:
-        devinfra.wait_for_port(ports[f"grpc-{name}"], timeout=90, proc=proc)
+        if name in SERVICES:
+            devinfra.wait_for_port(ports[f"grpc-{name}"], timeout=90, proc=proc)
     devinfra.wait_for_port(ports["http"], timeout=90, proc=stages[2][0][1])
 
 
-def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None) -> subprocess.Popen:
-    """Start one process of the stack (the fault tests also restart one with it)."""
+def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, split: bool = False) -> subprocess.Popen:
+    """Start one process of the stack (the fault tests also restart one with it); `split`: the
+    API, worker and delivery processes apart, as the chart runs them."""
     log = open(data / f"logs/{name}.log", "ab")
-    if name == "kafka":
-        return devinfra.start_kafka(ports["kafka"], log)
+    if name == "kafka":   # behind a proxy (the fault suite) it listens on kafka-listen
+        return devinfra.start_kafka(ports.get("kafka-listen", ports["kafka"]), log, advertised_port=ports["kafka"])
     if name.startswith("mongo-"):
         return devinfra.start_mongo(ports[name], str(data / f"{name.removeprefix('mongo-')}.sqlite"), log)
     env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{ports['kafka']}", "HTTP_PORT": str(ports["http"]),
                         "KAFKA_SESSION_TIMEOUT_SECONDS": "4", "KAFKA_HEARTBEAT_SECONDS": "1",
-                        "MONGO_URI": _mongo_uri(ports, name), "METRICS_PORT": str(ports[f"metrics-{name}"])}
+                        "MONGO_URI": _mongo_uri(ports, SPLIT.get(name, (name,))[0]),
+                        "METRICS_PORT": str(ports[f"metrics-{name}"])}
     env |= {f"{s.upper()}_ADDR": f"127.0.0.1:{ports[f'grpc-{s}']}" for s in SERVICES}
-    env |= {"GRPC_PORT": str(ports[f"grpc-{name}"])} if name != "gateway" else {}
+    env |= {"GRPC_PORT": str(ports[f"grpc-{name}"])} if name in SERVICES else {}
+    env |= {"FAUST_DATADIR": str(data / f"faust-{name}")} if name in SPLIT else {}
+    env |= {"DELIVERY_IN_PROCESS": "false"} if split and name == "gateway" else {}
     env |= extra_env or {}
-    command = ["-m", "services.gateway"] if name == "gateway" else ["-m", "services.devrun", "service", name]
+    if name in SPLIT:
+        command = ["-m", SPLIT[name][1]]
+    elif name == "gateway" or split:
+        command = ["-m", f"services.{name}"]
+    else:
+        command = ["-m", "services.devrun", "service", name]
     return subprocess.Popen([sys.executable, *command], env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True, preexec_fn=devinfra._die_with_parent)
 

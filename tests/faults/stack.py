@@ -27,16 +27,24 @@ OPERATOR = bearer("op-faults", "org-platform", "BEIJING", "operator", ttl=3600)
 
 
 class Stack:
-    def __init__(self, data: Path):
-        self.data = data
+    """`split`: the API, worker and delivery processes apart, as the chart runs them."""
+
+    def __init__(self, data: Path, split: bool = False):
+        self.data, self.split = data, split
         (data / "logs").mkdir(parents=True, exist_ok=True)
         ports = iter(sorted({devinfra.free_port() for _ in range(40)}))
         self.ports = {name: next(ports) for name in devports.PORTS}
+        self.ports |= {f"metrics-{name}": next(ports) for name in devrun.SPLIT} if split else {}
         self.stages: list[list] = [[], [], []]
         self.url = f"http://127.0.0.1:{self.ports['http']}"
 
+    @property
+    def processes(self) -> list[str]:
+        """The processes with a probe listener (/readyz, /metrics)."""
+        return [n for stage in devrun.stages_of(self.split)[1:] for n in stage if n != "gateway"]
+
     def start(self) -> None:
-        devrun._start(self.data, self.ports, self.stages, ENV)
+        devrun._start(self.data, self.ports, self.stages, ENV, self.split)
 
     def proc(self, name: str) -> subprocess.Popen:
         return next(p for stage in self.stages for n, p in stage if n == name)
@@ -49,9 +57,11 @@ class Stack:
         for stage in self.stages:
             for i, (n, _) in enumerate(stage):
                 if n == name:
-                    stage[i] = (name, devrun.spawn(name, self.data, self.ports, ENV))
-        if name.startswith(devrun.SERVICES):
+                    stage[i] = (name, devrun.spawn(name, self.data, self.ports, ENV, self.split))
+        if name in devrun.SERVICES:
             devinfra.wait_for_port(self.ports[f"grpc-{name}"], timeout=90, proc=self.proc(name))
+        if name in devrun.SPLIT:
+            devinfra.wait_for_port(self.ports[f"metrics-{name}"], timeout=90, proc=self.proc(name))
         if name == "gateway":
             devinfra.wait_for_port(self.ports["http"], timeout=90, proc=self.proc(name))
         if name == "kafka" or name.startswith("mongo-"):
@@ -167,7 +177,7 @@ async def settled(stack: Stack, timeout: float = 60) -> list[str]:
     from prometheus_client.parser import text_string_to_metric_families
 
     urls = {"gateway": f"{stack.url}/readyz"} | {
-        name: f"http://127.0.0.1:{stack.ports[f'metrics-{name}']}" for name in devrun.SERVICES}
+        name: f"http://127.0.0.1:{stack.ports[f'metrics-{name}']}" for name in stack.processes}
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient(timeout=5) as c:
         while True:

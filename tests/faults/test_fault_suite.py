@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from services import devinfra
 from services.common import contracts
 from services.common.envelope import Envelope
 from services.common.kafka import dlq_topic
 from services.common.settings import KafkaSettings
 from tests.faults.stack import Stack, Writers, subscribe, verify
 from tests.gateway.receiver import Receiver
+from tests.support.tcpproxy import TcpProxy
 
 ROWS: list[str] = []
 
@@ -31,16 +33,26 @@ def table():
 
 
 @pytest.fixture
-async def stack(tmp_path):
+async def stack(tmp_path, request):
     """A fresh stack per fault (a row never inherits the previous one's damage), with a partner
-    receiving AchievementSubmitted by webhook."""
-    s = Stack(tmp_path)
+    receiving AchievementSubmitted by webhook; `split` (indirect parameter): the processes apart
+    as the chart runs them; `proxied`: the broker behind a cuttable TCP proxy."""
+    options = getattr(request, "param", {})
+    s = Stack(tmp_path, split=options.get("split", False))
+    s.proxy = None
+    if options.get("proxied"):
+        listen = devinfra.free_port()
+        s.ports["kafka-listen"] = listen
+        s.proxy = TcpProxy(s.ports["kafka"], listen)
+        await s.proxy.start()
     await asyncio.to_thread(s.start)
     s.receiver = await Receiver().start()
     await subscribe(s, s.receiver.url)
     yield s
     await s.receiver.stop()
     await asyncio.to_thread(s.stop)
+    if s.proxy:
+        await s.proxy.cut()
 
 
 async def _row(stack: Stack, fault: str, inject) -> dict:
@@ -166,3 +178,28 @@ async def test_poison_on_every_topic_is_dead_lettered_once_and_never_reaches_par
     assert not [key for _, key in letters if key.startswith("poison-unknown-")]  # unknown types are skipped
     assert {key for _, key in letters} >= {"poison-raw-achievement", "poison-corrupt-achievement"}
     print(f"\ndead letters: {len(letters)} from {len({g for g, _ in letters})} consumer groups")
+
+
+SPLIT = {"split": True}
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize("stack", [SPLIT], indirect=True)
+@pytest.mark.parametrize("process", ["registry-worker", "delivery", "registry"])
+async def test_a_process_of_the_deployed_shape_sigkilled_and_restarted(stack, process):
+    """API, worker and delivery apart, as the chart runs them (the gateway without delivery)."""
+    result = await _row(stack, f"{process} SIGKILLed, restarted (processes apart, as deployed)",
+                        lambda: stack.kill_and_restart(process))
+    assert _exact(result), result
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize("stack", [{"proxied": True}], indirect=True)
+async def test_the_broker_cut_off_and_back(stack):
+    """Every connection to the broker dropped and refused for 8 s; the broker keeps its memory."""
+    async def cut():
+        await stack.proxy.cut()
+        await asyncio.sleep(8)
+        await stack.proxy.start()
+    result = await _row(stack, "broker cut off 8 s (TCP proxy)", cut)
+    assert _exact(result), result

@@ -10,6 +10,7 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 
 CONTENT_TYPE = "application/protobuf"
+AUDIENCE, NOBODY = "bthaudience", "none"   # the partner regions an event may reach (extension attribute)
 
 
 class _ProtobufFormat(JSONFormat):
@@ -34,6 +35,7 @@ class Envelope:
     time: datetime
     data: bytes
     trace_id: str = ""
+    audience: tuple[str, ...] | None = None   # partner regions the owning service lets see it; None: undecided
 
     def to_record(self) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
         """(key, value, headers) for a Kafka producer."""
@@ -41,6 +43,8 @@ class Envelope:
                  "time": self.time, "datacontenttype": CONTENT_TYPE}
         if self.trace_id:
             attrs["traceid"] = self.trace_id
+        if self.audience is not None:   # CloudEvents extension: "none", or the regions space-separated
+            attrs[AUDIENCE] = " ".join(self.audience) or NOBODY
         msg = ce_kafka.to_binary(CloudEvent(attributes=attrs, data=self.data), FORMAT,
                                  key_mapper=lambda e: e.get_subject())
         return self.subject.encode(), msg.value, [(k, v) for k, v in msg.headers.items()]
@@ -57,7 +61,14 @@ class Envelope:
             raise ValueError(f"unexpected content-type {attrs.get('datacontenttype')!r}")
         return cls(id=attrs["id"], type=attrs["type"], source=attrs["source"],
                    subject=attrs.get("subject") or (key or b"").decode(), time=attrs["time"],
-                   data=event.get_data() or b"", trace_id=attrs.get("traceid", ""))
+                   data=event.get_data() or b"", trace_id=attrs.get("traceid", ""),
+                   audience=_audience(attrs.get(AUDIENCE)))
+
+
+def _audience(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return () if value == NOBODY else tuple(value.split())
 
 
 def new_event_id() -> str:

@@ -36,3 +36,9 @@ class Principal:
 
 ANONYMOUS = Principal(subject="anonymous")
 SYSTEM = Principal(subject="system", roles=frozenset({"system"}))
+
+
+def partner_of(region: str) -> Principal:
+    """A partner system of `region` as the gateway presents one to a service: the principal
+    whose read rules decide which partner regions an event may reach (audience)."""
+    return Principal(subject=f"partner-{region.lower()}", region=region, roles=frozenset({"partner"}))

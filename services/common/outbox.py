@@ -15,10 +15,11 @@ PENDING, PUBLISHED, FAILED = "pending", "published", "failed"
 
 
 class Outbox:
-    def __init__(self, db, source: str, clock: Clock):
+    def __init__(self, db, source: str, clock: Clock, audience=None):
         self.collection = db["outbox"]
         self.source = source
         self.clock = clock
+        self.audience = audience   # (aggregate, event) -> partner regions, decided by the owning service
         self.wakeup = asyncio.Event()
 
     async def create_indexes(self) -> None:
@@ -34,12 +35,13 @@ class Outbox:
             message = contracts.to_message(contracts.to_plain(event), contract.message)
             key = str(getattr(event, contract.key_field, "") or aggregate.entity_id)
             ids.append(new_event_id())
+            regions = self.audience(aggregate, event) if self.audience else None
             await self.collection.insert_one({
                 "_id": ObjectId(), "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,
                 "data": message.SerializeToString(), "trace_id": logs.request_id.get(),
                 "state": PENDING, "attempts": 0, "created_at": now,
-            }, session=session)
+            } | ({"audience": list(regions)} if regions is not None else {}), session=session)
         return ids
 
     async def written(self, event_id: str) -> bool:
@@ -61,4 +63,5 @@ class Outbox:
 def envelope_of(record: dict) -> Envelope:
     return Envelope(id=record["event_id"], type=record["type"], source=record["source"],
                     subject=record["key"], time=record["time"], data=bytes(record["data"]),
-                    trace_id=record.get("trace_id", ""))
+                    trace_id=record.get("trace_id", ""),
+                    audience=tuple(record["audience"]) if "audience" in record else None)

@@ -1,7 +1,8 @@
 """The event feed: a consumer of every event topic stores each event once (by event id) in
 the gateway's MongoDB `feed` collection as a CloudEvent in JSON form (the protobuf body
 converted with the catalogue), with a monotonic sequence number (`_id`) and its
-visibility (public, regions) from visibility.classify. The pull feed and the webhook
+visibility (public, regions) as the owning service decided it (the `bthaudience`
+attribute, visibility.audience). The pull feed and the webhook
 delivery read it. One ingesting process per deployment (the delivery worker) keeps the
 sequence in commit order (feed_ingest.py). Poison (not a CloudEvent of ours, an unknown
 type, a body that does not decode) is never stored, so never served."""
@@ -77,14 +78,14 @@ async def store(db, envelope: Envelope, topic: str) -> int | None:
     data = decode(envelope)
     if await db[COLLECTION].find_one({"event_id": envelope.id}, {"_id": 1}):
         return None
-    public, regions = visibility.classify(envelope.type, data)
+    public, regions = visibility.audience(envelope.audience)   # decided by the service that owns the data
     counter = await db["counters"].find_one_and_update({"_id": COLLECTION}, {"$inc": {"seq": 1}}, upsert=True,
                                                        return_document=ReturnDocument.AFTER)
     seq = int(counter["seq"])
     try:
         await db[COLLECTION].insert_one({
             "_id": seq, "event_id": envelope.id, "type": envelope.type, "topic": topic, "key": envelope.subject,
-            "time": envelope.time, "public": public, "all_regions": regions is None, "regions": regions or [],
+            "time": envelope.time, "public": public, "all_regions": False, "regions": regions,
             "event": cloudevent(envelope, data, seq)})
     except DuplicateKeyError:
         return None

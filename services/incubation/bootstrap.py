@@ -10,6 +10,7 @@ from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
 from services.incubation.adapters import repositories, views
 from services.incubation.domain import vocab
+from services.incubation.service_layer import audience
 from services.incubation.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.incubation.v1.IncubationService"]
@@ -44,6 +45,7 @@ class IncubationSettings(ServiceSettings):
 
 def build(settings: IncubationSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.incubation.v1", clock or SystemClock())
+    host.outbox.audience = audience.partner_regions   # incubation decides what partners see
     uow = with_stores(host.uow, stations=repositories.stations, incubators=repositories.incubators,
                       cases=repositories.cases, views=views.views)
     deps = Deps(uow=uow, clock=host.clock,

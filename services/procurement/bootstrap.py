@@ -11,6 +11,7 @@ from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
 from services.procurement.adapters import repositories, views
 from services.procurement.domain.policy import CATEGORIES, FirstSetRule, Policy
+from services.procurement.service_layer import audience
 from services.procurement.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.procurement.v1.ProcurementService"]
@@ -39,6 +40,7 @@ def policy_of(s: ProcurementSettings) -> Policy:
 
 def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.procurement.v1", clock or SystemClock())
+    host.outbox.audience = audience.partner_regions   # procurement decides what partners see
     stores = dict(products=repositories.products, demands=repositories.demands, awards=repositories.awards,
                   suggestions=repositories.suggestions, claims=repositories.claims, views=views.views)
     deps = Deps(uow=with_stores(host.uow, **stores), clock=host.clock, policy=policy_of(settings),

@@ -8,6 +8,7 @@ from services.common.host import Host, kafka_consumer
 from services.common.repository import with_stores
 from services.common.settings import ServiceSettings
 from services.registry.adapters import annual_repositories, report_repositories, repositories, views
+from services.registry.service_layer import audience
 from services.registry.service_layer.deps import Deps
 
 SERVICE_NAMES = ["bth.registry.v1.RegistryService"]
@@ -28,6 +29,7 @@ class RegistrySettings(ServiceSettings):
 
 def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.registry.v1", clock or SystemClock())
+    host.outbox.audience = audience.partner_regions   # the registry decides what partners see
     uow = with_stores(host.uow, achievements=repositories.achievements, contracts=repositories.contracts,
                       packages=repositories.packages, counters=repositories.counters,
                       annual_reports=annual_repositories.annual_reports, oversights=annual_repositories.oversights,

@@ -20,6 +20,7 @@ BODY = {"title": "面向5G基站的低功耗射频芯片", "abstract": "feed tes
         "keywords": ["5G"], "transfer_modes": ["licence"], "indicative_price": "1200000.00"}
 SUBMITTED = "bth.registry.v1.AchievementSubmitted"
 DRAFTED = "bth.registry.v1.AchievementDrafted"
+APPROVED = "bth.registry.v1.AchievementApproved"
 
 
 def partner(region: str) -> dict:
@@ -53,31 +54,39 @@ async def _feed_until(c, headers, subject: str, types: set[str], after: str = ""
     return seen, cursor
 
 
+async def _approved(c: httpx.AsyncClient) -> str:
+    """A submitted achievement approved into its public notice (partners may read it)."""
+    achievement_id = await _achievement(c)
+    r = await c.post(f"/api/v1/achievements/{achievement_id}/approve", headers=OPERATOR, json={"note": "ok"})
+    assert r.status_code == 200, r.text
+    return achievement_id
+
+
 async def test_pull_feed_in_order_with_visibility_and_resumable_cursor(platform):
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=20) as c:
         tianjin = partner("TIANJIN")
-        first = await _achievement(c)
-        seen, cursor = await _feed_until(c, OPERATOR, first, {DRAFTED, SUBMITTED})
+        first = await _approved(c)
+        seen, cursor = await _feed_until(c, OPERATOR, first, {DRAFTED, SUBMITTED, APPROVED})
         mine = [e["type"] for e in seen if e["subject"] == first]
-        assert mine == [DRAFTED, SUBMITTED]                     # in order
+        assert mine == [DRAFTED, SUBMITTED, APPROVED]            # in order
         seqs = [e["sequence"] for e in seen]
         assert len(set(seqs)) == len(seqs)
-        seen_tj, cursor_tj = await _feed_until(c, tianjin, first, {SUBMITTED})
-        assert [e["type"] for e in seen_tj if e["subject"] == first] == [SUBMITTED]   # drafts are not public
+        seen_tj, cursor_tj = await _feed_until(c, tianjin, first, {APPROVED})
+        assert [e["type"] for e in seen_tj if e["subject"] == first] == [APPROVED]   # not before it is public
         event = next(e for e in seen_tj if e["subject"] == first)
         assert event["specversion"] == "1.0" and event["source"] == "/bth/registry"
-        assert event["data"]["achievement"]["status"] == "SUBMITTED"
+        assert event["data"]["achievement"]["status"] == "IN_NOTICE"
         # resume from the cursor: only what came after
-        second = await _achievement(c)
-        later, _ = await _feed_until(c, tianjin, second, {SUBMITTED}, after=cursor_tj)
+        second = await _approved(c)
+        later, _ = await _feed_until(c, tianjin, second, {APPROVED}, after=cursor_tj)
         assert first not in {e["subject"] for e in later}
         # long-poll: a waiting request returns when the next event arrives
-        _, cursor_tj = await _feed_until(c, tianjin, second, {SUBMITTED}, after=cursor_tj)
+        _, cursor_tj = await _feed_until(c, tianjin, second, {APPROVED}, after=cursor_tj)
         waiting = asyncio.create_task(c.get("/api/v1/events", headers=tianjin,
                                             params={"after": cursor_tj, "wait": 10}))
         await asyncio.sleep(0.5)
         assert not waiting.done()
-        third = await _achievement(c)
+        third = await _approved(c)
         r = await asyncio.wait_for(waiting, 12)
         assert r.status_code == 200 and r.json()["items"], r.text
         assert third in {e["subject"] for e in r.json()["items"]} or r.json()["items"][0]["type"]
@@ -88,16 +97,11 @@ async def test_pull_feed_in_order_with_visibility_and_resumable_cursor(platform)
 
 
 def test_visibility_rule():
-    assert visibility.classify(SUBMITTED, {"achievement": {"status": "SUBMITTED", "region": "BEIJING"}}) == \
-        (True, None)
-    assert visibility.classify(DRAFTED, {"achievement": {"status": "DRAFT"}})[0] is False
-    case = {"case": {"status": "OPEN", "region": "HEBEI"}}
-    assert visibility.classify("bth.incubation.v1.CaseOpened", case) == (True, ["HEBEI"])
+    """The owner's decision is the rule; an event without one reaches operators only."""
+    assert visibility.audience(("TIANJIN", "HEBEI")) == (True, ["HEBEI", "TIANJIN"])
+    assert visibility.audience(()) == (False, []) and visibility.audience(None) == (False, [])
     assert visibility.visible(True, ["HEBEI"], "HEBEI") and not visibility.visible(True, ["HEBEI"], "TIANJIN")
-    assert visibility.classify("bth.procurement.v1.X", {"demand": {"visible_regions": ["TIANJIN"]}}) == \
-        (True, ["TIANJIN"])
-    assert visibility.classify("bth.procurement.v1.X", {"demand": {"confidential": True}})[0] is False
-    assert visibility.visible(False, None, "", operator=True)
+    assert not visibility.visible(False, [], "HEBEI") and visibility.visible(False, [], "", operator=True)
 
 
 async def _subscribe(c, headers, url: str, types: list[str]) -> dict:
@@ -156,19 +160,25 @@ async def test_webhook_signed_delivery_retry_redelivery_and_order(platform):
         await receiver.stop()
 
 
-async def test_partner_webhook_sees_only_its_regions_public_events(platform):
+async def test_partner_webhook_sees_only_what_its_region_may_read(platform):
+    """Issue 12 item 1: the registry decides; a draft and a submission (REST answers a partner
+    404) never reach it, the approval that starts the public notice (REST: 200) does."""
     receiver = await Receiver().start()
     try:
         async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=20) as c:
             hebei = partner("HEBEI")
             sub = await _subscribe(c, hebei, receiver.url, ["*"])
             achievement_id = await _achievement(c)
+            assert (await c.get(f"/api/v1/achievements/{achievement_id}", headers=hebei)).status_code == 404
+            r = await c.post(f"/api/v1/achievements/{achievement_id}/approve", headers=OPERATOR, json={"note": "ok"})
+            assert r.status_code == 200, r.text
+            assert (await c.get(f"/api/v1/achievements/{achievement_id}", headers=hebei)).status_code == 200
 
-            async def submitted():
-                return [e for e in receiver.accepted() if e["subject"] == achievement_id]
-            got = await eventually(submitted, timeout=15)
+            async def approved():
+                return [e for e in receiver.accepted() if e["subject"] == achievement_id] or None
+            got = await eventually(approved, timeout=15)
             await asyncio.sleep(0.5)
-            assert [e["type"] for e in await submitted()] == [SUBMITTED]      # the draft event is not public
+            assert [e["type"] for e in await approved()] == [APPROVED]   # not the draft, not the submission
             other = partner("TIANJIN")
             r = await c.get(f"/api/v1/webhooks/{sub['subscription_id']}/deliveries", headers=other)
             assert r.status_code == 404                                         # not its subscription

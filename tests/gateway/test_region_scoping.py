@@ -1,14 +1,13 @@
 """Region scoping of the partner pull feed (`GET /api/v1/events`) for procurement and
-incubation events, per the rule in services/gateway/visibility.py: a Tianjin and a Hebei
-partner each see exactly the events of the entities this test creates that are public and
-either not region-scoped or scoped to their region; operators see all of them.
+incubation events, as each owning service decides it (services/*/service_layer/audience.py,
+the read rules of its own queries): a Tianjin and a Hebei partner each see exactly the events
+of the entities this test creates that REST would show them; operators see all of them.
 
-- procurement catalog: a HEBEI vendor's application under review names its audience
-  (vendor region + BEIJING) → Hebei only; the LISTED product is public catalog → both;
-  demands are platform-wide → both (published, ranked by matching, awarded); an award
-  names buyer + vendor regions → those only;
-- incubation (a regional domain): a BEIJING → HEBEI green-channel case → Hebei only, a
-  BEIJING → TIANJIN case → Tianjin only; a HEBEI station's events → Hebei only;
+- procurement catalog: a HEBEI vendor's application under review (REST: 404 to partners) →
+  neither; the LISTED product is public catalog → both; demands are platform-wide → both
+  (published, ranked by matching, awarded); an award names buyer + vendor regions → those only;
+- incubation: a BEIJING → HEBEI green-channel case → Hebei only, a BEIJING → TIANJIN case →
+  Tianjin only; stations (REST: readable by everyone) → both;
 - a registry draft (AchievementDrafted) → neither partner."""
 
 import uuid
@@ -168,12 +167,12 @@ async def test_partners_see_catalog_and_case_events_by_region(platform):
             seen = by_subject(await read_all(c, OPERATOR, start), subjects)
         assert seen == everything                                       # the operator sees every event
 
-        hebei_sees = {**{k: [] for k in everything}, "product": everything["product"], "demand": everything["demand"],
-                      "award": everything["award"], "hebei_station": everything["hebei_station"],
+        stations = {"hebei_station": everything["hebei_station"], "tianjin_station": everything["tianjin_station"]}
+        hebei_sees = {**{k: [] for k in everything}, "product": [PROC + "ProductListed"],
+                      "demand": everything["demand"], "award": everything["award"], **stations,
                       "hebei_case": everything["hebei_case"]}
         tianjin_sees = {**{k: [] for k in everything}, "product": [PROC + "ProductListed"],
-                        "demand": everything["demand"], "tianjin_station": everything["tianjin_station"],
-                        "tianjin_case": everything["tianjin_case"]}
+                        "demand": everything["demand"], **stations, "tianjin_case": everything["tianjin_case"]}
         assert by_subject(await read_all(c, hebei, start), subjects) == hebei_sees
         assert by_subject(await read_all(c, tianjin, start), subjects) == tianjin_sees
 

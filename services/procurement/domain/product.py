@@ -52,10 +52,11 @@ class Product(Aggregate):
         return self.product_id
 
     def visible_regions(self) -> list[str]:
-        """Public catalog states reach every partner region; applications only the vendor's."""
+        """Public catalog states reach every partner region; an application no partner (REST
+        shows it to its vendor, experts and operators only)."""
         if self.status in (Status.LISTED, Status.SUSPENDED, Status.EXPIRED):
             return list(PUBLIC_REGIONS)
-        return sorted({self.region, "BEIJING"})
+        return []
 
     def snapshot(self) -> dict:
         plain = to_plain(self)

@@ -9,7 +9,7 @@ from services.registry.domain import commands, contract
 from services.registry.service_layer.deps import Deps
 
 
-def _visible(c: contract.TechnologyContract, actor) -> bool:
+def visible(c: contract.TechnologyContract, actor) -> bool:
     return actor.has("operator", "system") or actor.organisation in (c.seller.organisation, c.buyer.organisation)
 
 
@@ -25,7 +25,7 @@ async def file_contract(cmd: commands.FileContract, uow, deps: Deps) -> contract
 
 async def get_contract(cmd: commands.GetContract, uow, deps: Deps) -> contract.TechnologyContract:
     c = await uow.contracts.get(cmd.contract_id)
-    if not _visible(c, cmd.actor):
+    if not visible(c, cmd.actor):
         raise NotFound(f"contract {cmd.contract_id} does not exist", "contract_id")
     return c
 

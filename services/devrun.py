@@ -9,6 +9,7 @@ gateway first (it drains requests in flight), then the services, the infrastruct
 
 import fcntl
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -122,6 +123,7 @@ def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, spl
     env |= {"GRPC_PORT": str(ports[f"grpc-{name}"])} if name in SERVICES else {}
     env |= {"FAUST_DATADIR": str(data / f"faust-{name}")} if name in SPLIT else {}
     env |= {"DELIVERY_IN_PROCESS": "false"} if split and name == "gateway" else {}
+    env |= {"INTERNAL_AUTH_KEY": os.environ.get("INTERNAL_AUTH_KEY") or _internal_key(data)}
     env |= extra_env or {}
     if name in SPLIT:
         command = ["-m", SPLIT[name][1]]
@@ -131,6 +133,16 @@ def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, spl
         command = ["-m", "services.devrun", "service", name]
     return subprocess.Popen([sys.executable, *command], env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True, preexec_fn=devinfra._die_with_parent)
+
+
+def _internal_key(data: Path) -> str:
+    """The key every process signs service-to-service identity with (INTERNAL_AUTH_KEY): made
+    once per data directory and kept there, so a process restarted alone still shares it."""
+    path = data / "internal-auth.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _report(data: Path, ports: dict) -> None:

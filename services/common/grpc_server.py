@@ -1,13 +1,14 @@
 """gRPC server bootstrap (grpc.aio): standard health service, reflection, and one
 interceptor that binds the request id, times calls and maps domain errors to status codes."""
 
+import contextvars
 import time
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.common import errors, logs, metrics
+from services.common import errors, internal_auth, logs, metrics
 from services.common.identity import Principal
 
 STATUS = {
@@ -31,8 +32,12 @@ SERVER_OPTIONS = [
 ]
 
 
+_caller: contextvars.ContextVar[Principal] = contextvars.ContextVar("caller")
+
+
 def principal(context: grpc.aio.ServicerContext) -> Principal:
-    return Principal.from_metadata(dict(context.invocation_metadata() or ()))
+    """The caller, from the signed identity token the interceptor verified for this call."""
+    return _caller.get()
 
 
 async def _abort(context, exc: errors.DomainError):
@@ -41,15 +46,30 @@ async def _abort(context, exc: errors.DomainError):
 
 
 class _Interceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, auth_key: str):
+        self.auth_key = auth_key
+
     async def intercept_service(self, continuation, details):
         handler = await continuation(details)
         if handler is None or not (handler.unary_unary or handler.unary_stream):
             return handler
         method = details.method
-        rid = dict(details.invocation_metadata or ()).get("x-request-id") or logs.new_request_id()
+        metadata = dict(details.invocation_metadata or ())
+        rid = metadata.get("x-request-id") or logs.new_request_id()
+        who, refused = None, ""
+        if not method.startswith("/grpc."):   # health and reflection need no identity
+            try:
+                who = internal_auth.verify(metadata.get(internal_auth.HEADER), self.auth_key)
+            except internal_auth.Unauthenticated as exc:
+                refused = str(exc)
 
         async def unary(request, context):
             logs.request_id.set(rid)
+            if refused:
+                metrics.GRPC_LATENCY.labels(method, "unauthenticated").observe(0)
+                await context.abort(grpc.StatusCode.UNAUTHENTICATED, refused)
+            if who is not None:
+                _caller.set(who)
             start, code = time.perf_counter(), "OK"
             try:
                 return await handler.unary_unary(request, context)
@@ -61,6 +81,10 @@ class _Interceptor(grpc.aio.ServerInterceptor):
 
         async def stream(request, context):
             logs.request_id.set(rid)
+            if refused:
+                await context.abort(grpc.StatusCode.UNAUTHENTICATED, refused)
+            if who is not None:
+                _caller.set(who)
             try:
                 async for item in handler.unary_stream(request, context):
                     yield item
@@ -74,9 +98,11 @@ class _Interceptor(grpc.aio.ServerInterceptor):
         return grpc.unary_stream_rpc_method_handler(stream, **kw)
 
 
-async def start(host: str, port: int, registrations, service_names: list[str]) -> tuple[grpc.aio.Server, int]:
-    """registrations: [(add_XServicer_to_server, servicer)]; returns the server and its port."""
-    server = grpc.aio.server(interceptors=[_Interceptor()], options=SERVER_OPTIONS)
+async def start(host: str, port: int, registrations, service_names: list[str],
+                auth_key: str = "") -> tuple[grpc.aio.Server, int]:
+    """registrations: [(add_XServicer_to_server, servicer)]; returns the server and its port.
+    Every call of the services needs an identity token signed with `auth_key`."""
+    server = grpc.aio.server(interceptors=[_Interceptor(auth_key)], options=SERVER_OPTIONS)
     for add, servicer in registrations:
         add(servicer, server)
     health_servicer = health.aio.HealthServicer()

@@ -5,7 +5,7 @@ consumers, all in one TaskGroup. Each service's bootstrap.py supplies the parts.
 import asyncio
 from dataclasses import dataclass, field
 
-from services.common import grpc_server, kafka, logs, mongo, probes, runtime
+from services.common import grpc_server, internal_auth, kafka, logs, mongo, probes, runtime
 from services.common.clock import Clock, SystemClock
 from services.common.outbox import Outbox
 from services.common.relay import OutboxRelay
@@ -45,7 +45,8 @@ class Host:
         await self.outbox.create_indexes()
         if create_indexes:
             await create_indexes(self.db)
-        self.server, self.port = await grpc_server.start(s.grpc_host, s.grpc_port, registrations, service_names)
+        key = internal_auth.require_key(s.internal_auth_key.get_secret_value())
+        self.server, self.port = await grpc_server.start(s.grpc_host, s.grpc_port, registrations, service_names, key)
         self.probes = probes.serve(s.metrics_port, self.heartbeat)
         logs.get().info("grpc.listening", port=self.port, services=service_names)
 

@@ -1,8 +1,7 @@
-"""Caller identity, carried from the gateway to services in gRPC metadata (pure)."""
+"""Caller identity (pure). It travels from the gateway to services inside a signed token
+(internal_auth.py)."""
 
 from dataclasses import dataclass, field
-
-PREFIX = "x-bth-"
 
 
 @dataclass(frozen=True)
@@ -14,24 +13,6 @@ class Principal:
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
-
-    def to_metadata(self) -> list[tuple[str, str]]:
-        return [
-            (PREFIX + "subject", self.subject),
-            (PREFIX + "organisation", self.organisation),
-            (PREFIX + "region", self.region),
-            (PREFIX + "roles", ",".join(sorted(self.roles))),
-        ]
-
-    @classmethod
-    def from_metadata(cls, metadata: dict[str, str]) -> "Principal":
-        roles = metadata.get(PREFIX + "roles", "")
-        return cls(
-            subject=metadata.get(PREFIX + "subject", "anonymous"),
-            organisation=metadata.get(PREFIX + "organisation", ""),
-            region=metadata.get(PREFIX + "region", ""),
-            roles=frozenset(r for r in roles.split(",") if r),
-        )
 
 
 ANONYMOUS = Principal(subject="anonymous")

@@ -6,7 +6,7 @@ missing achievement is bad input translates NotFound in its handler."""
 import grpc
 
 from bth.registry.v1 import achievement_pb2, registry_service_pb2, registry_service_pb2_grpc
-from services.common import logs
+from services.common import internal_auth, logs
 from services.common.channels import open_channel
 from services.common.contracts import to_dict
 from services.common.errors import InvalidInput, NotFound, Unavailable
@@ -14,8 +14,9 @@ from services.common.identity import SYSTEM, Principal
 
 
 class RegistryClient:
-    def __init__(self, address: str, timeout: float, principal: Principal = SYSTEM):
+    def __init__(self, address: str, timeout: float, auth_key: str, principal: Principal = SYSTEM):
         self.address, self.timeout, self.principal = address, timeout, principal
+        self.auth_key = auth_key
         self._channel = None
         self._stub = None
 
@@ -26,7 +27,8 @@ class RegistryClient:
         return self._stub
 
     async def get_achievement(self, achievement_id: str, field: str = "achievement_id") -> dict:
-        metadata = [*self.principal.to_metadata(), ("x-request-id", logs.request_id.get() or "")]
+        metadata = [*internal_auth.metadata(self.principal, self.auth_key),
+                    ("x-request-id", logs.request_id.get() or "")]
         try:
             reply = await self.stub().GetAchievement(
                 registry_service_pb2.AchievementRef(achievement_id=achievement_id),

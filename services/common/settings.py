@@ -4,7 +4,7 @@ clear line naming the variable (see README "Configuration")."""
 import sys
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,6 +65,7 @@ class ServiceSettings(BaseSettings):
     grpc_timeout_seconds: float = Field(default=5.0, gt=0)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_replay_seconds: float = Field(default=86400.0, ge=0)  # republished after the broker lost data
+    internal_auth_key: SecretStr = SecretStr("")  # signs service-to-service identity; every process shares it
     consumer_max_retries: int = Field(default=3, ge=0)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)

@@ -81,6 +81,8 @@ def document() -> dict:
                     "ce_type": {"type": "string", "const": c.type}, "ce_source": {"type": "string"},
                     "ce_subject": {"type": "string", "description": f"the entity id (= {c.key_field})"},
                     "ce_time": {"type": "string", "format": "date-time"}, "ce_traceid": {"type": "string"},
+                    "ce_bthaudience": {"type": "string", "description": "partner regions that may receive the "
+                                       "event, space-separated, or `none`; decided by the owning service"},
                     "content-type": {"type": "string", "const": "application/protobuf"}}},
                 "payload": {"schemaFormat": "application/schema+json;version=draft-07", "schema": _ref(c.type)},
                 "bindings": {"kafka": {"key": {"type": "string", "description": f"value of `{c.key_field}`"},

@@ -9,7 +9,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from bth.incubation.v1 import incubation_service_pb2_grpc
 from bth.procurement.v1 import procurement_service_pb2_grpc
 from bth.registry.v1 import registry_service_pb2_grpc
-from services.common import logs
+from services.common import internal_auth, logs
 from services.common.channels import open_channel
 from services.common.identity import Principal
 
@@ -21,6 +21,7 @@ class Clients:
     incubation: incubation_service_pb2_grpc.IncubationServiceStub
     channels: dict[str, grpc.aio.Channel]
     timeout: float
+    auth_key: str
 
     @classmethod
     def open(cls, settings) -> "Clients":
@@ -29,10 +30,11 @@ class Clients:
         return cls(registry_service_pb2_grpc.RegistryServiceStub(channels["registry"]),
                    procurement_service_pb2_grpc.ProcurementServiceStub(channels["procurement"]),
                    incubation_service_pb2_grpc.IncubationServiceStub(channels["incubation"]),
-                   channels, settings.grpc_timeout_seconds)
+                   channels, settings.grpc_timeout_seconds,
+                   internal_auth.require_key(settings.internal_auth_key.get_secret_value()))
 
     def call_options(self, principal: Principal) -> dict:
-        metadata = [*principal.to_metadata(), ("x-request-id", logs.request_id.get())]
+        metadata = [*internal_auth.metadata(principal, self.auth_key), ("x-request-id", logs.request_id.get())]
         return {"metadata": metadata, "timeout": self.timeout}
 
     async def health(self) -> dict[str, str]:

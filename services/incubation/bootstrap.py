@@ -49,7 +49,8 @@ def build(settings: IncubationSettings, clock: Clock | None = None) -> tuple[Hos
     uow = with_stores(host.uow, stations=repositories.stations, incubators=repositories.incubators,
                       cases=repositories.cases, views=views.views)
     deps = Deps(uow=uow, clock=host.clock,
-                registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds),
+                registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds,
+                                          settings.internal_auth_key.get_secret_value()),
                 sla_days=dict(settings.sla_days), warning_ratio=settings.sla_warning_ratio,
                 ranking_weights=dict(settings.ranking_weights))
     return host, deps

@@ -44,6 +44,7 @@ def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Ho
     stores = dict(products=repositories.products, demands=repositories.demands, awards=repositories.awards,
                   suggestions=repositories.suggestions, claims=repositories.claims, views=views.views)
     deps = Deps(uow=with_stores(host.uow, **stores), clock=host.clock, policy=policy_of(settings),
-                registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds),
+                registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds,
+                                          settings.internal_auth_key.get_secret_value()),
                 attach=lambda uow: with_stores(lambda: uow, **stores)())
     return host, deps

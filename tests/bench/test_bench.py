@@ -21,7 +21,7 @@ from services.common.outbox import Outbox
 from services.common.relay import OutboxRelay
 from services.common.settings import KafkaSettings
 from tests.common.test_outbox_and_consumer import commit_events
-from tests.support.identity import INSTITUTION
+from tests.support.identity import INSTITUTION, signed
 from tests.support.platform import SERVICES
 
 pytestmark = pytest.mark.bench
@@ -83,10 +83,10 @@ async def test_gateway_read_vs_direct_grpc(platform, api, capsys):
         stub = registry_service_pb2_grpc.RegistryServiceStub(channel)
         ref = registry_service_pb2.AchievementRef(achievement_id=aid)
         for _ in range(20):
-            await stub.GetAchievement(ref, metadata=who.to_metadata())
+            await stub.GetAchievement(ref, metadata=signed(who))
         start = time.perf_counter()
         for _ in range(200):
-            await stub.GetAchievement(ref, metadata=who.to_metadata())
+            await stub.GetAchievement(ref, metadata=signed(who))
         direct = (time.perf_counter() - start) / 200
     for _ in range(20):
         await api.get(f"/api/v1/achievements/{aid}", headers=INSTITUTION)

@@ -2,13 +2,14 @@
 
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from bth.registry.v1 import achievement_pb2
-from services.common import contracts
+from services.common import contracts, internal_auth
 from services.common.clock import ManualClock
 from services.common.envelope import Envelope
 from services.common.identity import Principal
@@ -50,9 +51,18 @@ def test_every_event_message_names_a_versioned_topic_and_an_existing_key_field()
         assert contract.key_field in contract.message.DESCRIPTOR.fields_by_name, name
 
 
-def test_principal_travels_in_metadata():
+def test_principal_travels_in_a_signed_token_that_cannot_be_forged():
+    key = "k" * 40
     who = Principal("u-1", "org-1", "TIANJIN", frozenset({"partner", "operator"}))
-    assert Principal.from_metadata(dict(who.to_metadata())) == who
+    token = dict(internal_auth.metadata(who, key))[internal_auth.HEADER]
+    assert internal_auth.verify(token, key) == who
+    for forged, why in ((None, "no internal identity token"), (internal_auth.sign(who, "x" * 40), "InvalidSignature"),
+                        (internal_auth.sign(who, key, now=time.time() - 3600), "ExpiredSignature"),
+                        (token[:-2] + "xx", "internal identity token refused")):
+        with pytest.raises(internal_auth.Unauthenticated, match=why):
+            internal_auth.verify(forged, key)
+    with pytest.raises(SystemExit, match="INTERNAL_AUTH_KEY"):
+        internal_auth.require_key("short")
 
 
 def test_manual_clock_moves_only_when_told():

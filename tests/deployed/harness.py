@@ -64,7 +64,8 @@ class Deployed:
         secrets = {("bth-mongo", f"{d}-uri"): uri[d] for d in DOMAINS} | {
             ("bth-mongo", "admin-uri"): uri["gateway"],
             ("bth-gateway", "jwt-private-key"): os.environ.get("JWT_PRIVATE_KEY") or GatewaySettings().jwt_private_key,
-            ("bth-gateway", "bootstrap-operator-password"): "deployed-test-operator-pw"}
+            ("bth-gateway", "bootstrap-operator-password"): "deployed-test-operator-pw",
+            ("bth-internal", "auth-key"): os.environ["INTERNAL_AUTH_KEY"]}
         self.containers = chart.containers(chart.render(values(f"127.0.0.1:{kafka_port}")), secrets)
         names = [*ORDER[:1], *(f"registry-{i}" for i in range(2, self.replicas + 1)), *ORDER[1:]]
         for name in names:

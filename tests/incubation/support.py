@@ -11,6 +11,7 @@ from bth.incubation.v1 import incubation_service_pb2_grpc
 from services.common.identity import Principal
 from services.registry.adapters import repositories as registry_repos
 from services.registry.domain import model as registry_model
+from tests.support.identity import signed
 
 
 def uid(prefix: str = "") -> str:
@@ -32,7 +33,7 @@ class Api:
         self.stub = incubation_service_pb2_grpc.IncubationServiceStub(self.channel)
 
     async def call(self, name: str, request, principal: Principal):
-        return await getattr(self.stub, name)(request, metadata=principal.to_metadata(), timeout=10)
+        return await getattr(self.stub, name)(request, metadata=signed(principal), timeout=10)
 
     async def refused(self, name: str, request, principal: Principal, code: grpc.StatusCode, field: str):
         with pytest.raises(grpc.aio.AioRpcError) as caught:

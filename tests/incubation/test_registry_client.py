@@ -10,7 +10,8 @@ from tests.incubation.support import registered_achievement, uid
 
 async def test_found_registered_missing_and_unregistered(platform):
     settings = platform.settings("incubation")
-    client = RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds)
+    client = RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds,
+                            settings.internal_auth_key.get_secret_value())
     try:
         org = uid("org-univ-")
         registered = await registered_achievement(platform, org)

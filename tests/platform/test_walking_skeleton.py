@@ -8,6 +8,7 @@ from aiokafka import AIOKafkaConsumer
 
 from bth.registry.v1 import achievement_pb2
 from tests.conftest import eventually
+from tests.support.identity import bearer
 
 BODY = {"title": "面向5G基站的低功耗射频芯片", "abstract": "Low-power RF front end for 5G small cells.",
         "field": "5g", "type": "patent", "trl": 6, "keywords": ["5G", "射频"],
@@ -32,6 +33,9 @@ async def test_achievement_flows_to_every_read_model(api, platform, kafka_settin
         assert known["achievement_id"] == achievement_id
         assert known["status"] == "SUBMITTED"
         assert known["title"] == BODY["title"]
+        for stranger in (bearer("b-1", "org-buyer", "TIANJIN", "buyer"), bearer("p-1", "org-p", "HEBEI", "partner")):
+            r = await api.get(f"/api/v1/{service}/known-achievements/{achievement_id}", headers=stranger)
+            assert r.status_code == 404, r.text   # another organisation's submission, as the registry answers
 
     consumer = AIOKafkaConsumer("bth.registry.achievement.v1", group_id=f"t-{uuid.uuid4()}",
                                 auto_offset_reset="earliest", **kafka_settings.client_options())

@@ -13,11 +13,12 @@ from services.common.identity import Principal
 from services.registry.adapters import repositories as registry_repos
 from services.registry.domain import events as registry_events
 from services.registry.domain import model as registry_model
+from tests.support.identity import signed
 
 
 def who(role: str, org: str | None = None, region: str = "BEIJING") -> list:
     org = org or f"org-{role}-{uuid.uuid4().hex[:6]}"
-    return Principal(f"{role}-{uuid.uuid4().hex[:6]}", org, region, frozenset({role})).to_metadata()
+    return signed(Principal(f"{role}-{uuid.uuid4().hex[:6]}", org, region, frozenset({role})))
 
 
 def stub(platform):

@@ -51,7 +51,8 @@ async def test_application_is_checked_live_and_listed_after_expert_review(platfo
     assert last.product.version == 5 and last.product.status == model_pb2.LISTED
     assert list(last.visible_regions) == ["BEIJING", "TIANJIN", "HEBEI"] and last.region == "BEIJING"
     first = events_pb2.ProductApplied.FromString(records[0]["data"])
-    assert list(first.visible_regions) == ["BEIJING"]
+    assert list(first.visible_regions) == []   # an application: no partner (REST answers them 404)
+    assert [r["audience"] for r in records] == [[], [], [], [], ["BEIJING", "TIANJIN", "HEBEI"]]
     await channel.close()
 
 

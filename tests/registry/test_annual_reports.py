@@ -12,7 +12,7 @@ from bth.registry.v1 import annual_report_pb2 as pb
 from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.identity import Principal
 from services.registry.domain.annual_report import CHINA, due_at
-from tests.support.identity import bearer
+from tests.support.identity import bearer, signed
 
 OPERATOR = bearer("op-1", "platform", "BEIJING", "operator")
 DEALS = {"transfer": {"count": 2, "amount": "1000000.00"}, "licence": {"count": 3, "amount": "500000.00"},
@@ -154,12 +154,12 @@ async def test_grpc_reporting_status_and_operator_scope(platform):
     async with grpc.aio.insecure_channel(f"127.0.0.1:{platform.ports['registry']}") as channel:
         stub = registry_service_pb2_grpc.RegistryServiceStub(channel)
         o = await stub.OverseeInstitution(pb.OversightRequest(organisation=f"inst-{uid()}"),
-                                          metadata=sup.to_metadata())
+                                          metadata=signed(sup))
         assert o.supervisor == sup.organisation and len(o.institutions) == 1
-        s = await stub.GetReportingStatus(pb.ReportingStatusRequest(year=year), metadata=sup.to_metadata())
+        s = await stub.GetReportingStatus(pb.ReportingStatusRequest(year=year), metadata=signed(sup))
         assert (s.year, s.institution_deadline) == (year, f"{year + 1}-03-31")
         try:
-            await stub.GetReportingStatus(pb.ReportingStatusRequest(year=0), metadata=sup.to_metadata())
+            await stub.GetReportingStatus(pb.ReportingStatusRequest(year=0), metadata=signed(sup))
             raise AssertionError("year 0 accepted")
         except grpc.aio.AioRpcError as exc:
             assert exc.code() == grpc.StatusCode.INVALID_ARGUMENT and "year" in exc.details()

@@ -10,7 +10,7 @@ from bth.registry.v1 import achievement_pb2, registry_service_pb2_grpc
 from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.identity import Principal
 from tests.conftest import eventually
-from tests.support.identity import bearer
+from tests.support.identity import bearer, signed
 
 OPERATOR = bearer("op-1", "platform", "BEIJING", "operator")
 STRANGER = bearer("ent-9", "org-enterprise-9", "HEBEI", "enterprise")
@@ -148,8 +148,8 @@ async def test_duplicate_registration_refused_naming_the_field(api, platform):
 
 async def test_transformations_on_registered_only_via_grpc(platform):
     org = f"org-{uuid.uuid4().hex[:8]}"
-    me = Principal(f"u-{org}", org, "BEIJING", frozenset({"institution"})).to_metadata()
-    op = Principal("op-2", "platform", "BEIJING", frozenset({"operator"})).to_metadata()
+    me = signed(Principal(f"u-{org}", org, "BEIJING", frozenset({"institution"})))
+    op = signed(Principal("op-2", "platform", "BEIJING", frozenset({"operator"})))
     async with grpc.aio.insecure_channel(f"127.0.0.1:{platform.ports['registry']}") as channel:
         stub = registry_service_pb2_grpc.RegistryServiceStub(channel)
         a = await stub.DraftAchievement(pb.DraftAchievementRequest(

@@ -13,7 +13,7 @@ from bth.registry.v1 import registry_service_pb2_grpc, saved_search_pb2
 from services.common.identity import Principal
 from services.registry.domain import saved_search, text
 from tests.conftest import eventually
-from tests.support.identity import bearer
+from tests.support.identity import bearer, signed
 
 OPERATOR = bearer("op-ss", "platform", "BEIJING", "operator")
 
@@ -133,7 +133,7 @@ async def test_export_jsonl_and_grpc_stream(api, platform):
     r = await api.get("/api/v1/achievements/export.jsonl", params={"region": "MARS"})
     assert r.status_code == 400 and r.json()["field"] == "region"
 
-    who = Principal("p-ex", "org-p", "TIANJIN", frozenset({"partner"})).to_metadata()
+    who = signed(Principal("p-ex", "org-p", "TIANJIN", frozenset({"partner"})))
     async with grpc.aio.insecure_channel(f"127.0.0.1:{platform.ports['registry']}") as channel:
         stub = registry_service_pb2_grpc.RegistryServiceStub(channel)
         streamed = [m async for m in stub.ExportAchievements(pb.SearchRequest(organisation=org), metadata=who)]

@@ -8,7 +8,7 @@ from bth.registry.v1 import registry_service_pb2 as pb
 from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.identity import Principal
 from services.registry.domain import ranking, text
-from tests.support.identity import bearer
+from tests.support.identity import bearer, signed
 
 CORPUS = {  # key: (title, keywords, abstract, type, trl, transfer modes)
     "A": ("低功耗5G射频芯片", ["射频", "芯片"], "面向基站的芯片设计", "patent", 6, ["licence"]),
@@ -34,8 +34,8 @@ def test_score_weights_title_keywords_abstract():
 @pytest.fixture(scope="module")
 async def corpus(platform):
     org = f"org-corpus-{uuid.uuid4().hex[:6]}"
-    me = Principal(f"u-{org}", org, "BEIJING", frozenset({"institution"})).to_metadata()
-    op = Principal("op-s", "platform", "BEIJING", frozenset({"operator"})).to_metadata()
+    me = signed(Principal(f"u-{org}", org, "BEIJING", frozenset({"institution"})))
+    op = signed(Principal("op-s", "platform", "BEIJING", frozenset({"operator"})))
     import grpc
     ids = {}
     async with grpc.aio.insecure_channel(f"127.0.0.1:{platform.ports['registry']}") as channel:

@@ -3,15 +3,19 @@ test session configures the gateway's signing key (JWT_PRIVATE_KEY / JWT_KEY_ID,
 import, before any GatewaySettings is read) and signs with the same key."""
 
 import os
+import secrets
 import time
 import uuid
 
 import jwt
 
+from services.common import internal_auth
+from services.common.identity import Principal
 from services.gateway.keys import generate_pem
 from services.gateway.settings import GatewaySettings
 
 os.environ.setdefault("JWT_PRIVATE_KEY", generate_pem("EdDSA"))
+os.environ.setdefault("INTERNAL_AUTH_KEY", secrets.token_urlsafe(48))   # the platform's shared service key
 os.environ.setdefault("JWT_KEY_ID", "test-key-1")
 os.environ.setdefault("JWT_ALGORITHM", "EdDSA")
 
@@ -37,3 +41,8 @@ def bearer(subject: str, organisation: str, region: str, *roles: str, settings: 
 
 
 INSTITUTION = bearer("demo-user", "org-demo-university", "BEIJING", "institution")
+
+
+def signed(principal: Principal) -> list[tuple[str, str]]:
+    """gRPC metadata carrying `principal` the way the gateway sends it: a signed identity token."""
+    return internal_auth.metadata(principal, os.environ["INTERNAL_AUTH_KEY"])

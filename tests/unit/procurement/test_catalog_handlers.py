@@ -30,7 +30,7 @@ async def test_an_application_is_checked_live_and_added_under_review():
     assert deps.registry.calls == ["ach-1"] and list(uow.products.items) == [product.product_id]
     assert uow.event_names() == ["ProductApplied"] and uow.committed == 1
     event = uow.events[0]
-    assert (event.region, event.visible_regions, event.product["version"]) == ("BEIJING", ["BEIJING"], 1)
+    assert (event.region, event.visible_regions, event.product["version"]) == ("BEIJING", [], 1)  # no partner
     assert "tokens" not in event.product and "price_value" not in event.product
 
 

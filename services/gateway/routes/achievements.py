@@ -55,7 +55,7 @@ class AchievementIn(Strict):
     field: str
     type: str
     trl: int = Field(ge=1, le=9)
-    keywords: list[str] = Field(default_factory=list, max_length=20)
+    keywords: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(default_factory=list, max_length=20)
     team: list[TeamMemberIn] = Field(default_factory=list, max_length=100)
     funding: FundingIn = Field(default_factory=FundingIn)
     linked_ip: list[LinkedIpIn] = Field(default_factory=list, max_length=100)

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
+from services.common import money
 from services.common.errors import InvalidInput, require
-from services.procurement.domain import events, money, text
+from services.procurement.domain import events, text
 from services.procurement.domain.policy import REGIONS, Policy
 from services.procurement.domain.product import Product
 from services.procurement.domain.records import Indicator

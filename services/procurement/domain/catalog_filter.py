@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from services.common import money
 from services.common.errors import InvalidInput, require
-from services.procurement.domain import money, text
+from services.procurement.domain import text
 from services.procurement.domain.policy import REGIONS, Policy
 
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import datetime
 
+from services.common import money
 from services.common.aggregate import Aggregate
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused
-from services.procurement.domain import events, money
+from services.procurement.domain import events
 from services.procurement.domain.policy import Policy
 from services.procurement.domain.product import Product
 from services.procurement.domain.records import AuditEntry

@@ -5,11 +5,12 @@ from dataclasses import field as dc_field
 from datetime import datetime
 from decimal import Decimal
 
+from services.common import money
 from services.common.aggregate import Aggregate
 from services.common.deals import Deal, day
 from services.common.errors import Forbidden, InvalidInput, TransitionRefused, require
 from services.common.plain import to_plain
-from services.procurement.domain import events, money, text
+from services.procurement.domain import events, text
 from services.procurement.domain.policy import REGIONS, Policy
 from services.procurement.domain.product import Product
 from services.procurement.domain.records import AuditEntry

@@ -7,8 +7,8 @@ ContractDeadlineBreached event (breached stays true; the registrar may still dec
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
+from services.common import money
 from services.common.aggregate import Aggregate
 from services.common.deals import Deal, day
 from services.common.errors import Forbidden, TransitionRefused, require
@@ -109,15 +109,12 @@ def file(contract_id: str, actor: Principal, now: datetime, limit_days: int, *, 
         raise Forbidden("the seller files its own contracts", "seller.organisation")
     require(bool(seller.organisation), "the seller organisation is required", "seller.organisation")
     require(seller.region in taxonomy.REGIONS, f"unknown region {seller.region!r}", "seller.region")
+    require(actor.has("operator") or seller.region == actor.region,
+            f"the seller's region is its organisation's ({actor.region})", "seller.region")
     require(bool(buyer.organisation.strip()), "the buyer organisation is required", "buyer.organisation")
     require(buyer.region in taxonomy.REGIONS, f"unknown region {buyer.region!r}", "buyer.region")
     require(field in taxonomy.FIELDS, f"unknown key field {field!r}", "field")
-    try:
-        value = Decimal(amount)
-    except InvalidOperation:
-        value = Decimal(-1)
-    require(value.is_finite() and value >= 0 and value == value.quantize(Decimal("0.01")),
-            "amount must be a non-negative amount with at most 2 decimals", "amount")
+    value = money.amount(amount, "amount", allow_zero=True)
     c = TechnologyContract(contract_id=contract_id, type=type, title=title, seller=seller, buyer=buyer,
                            amount=f"{value:.2f}", field=field, filed_by=actor.subject, filed_at=now,
                            due_at=now + timedelta(days=limit_days), achievement_ids=list(achievement_ids))

@@ -2,20 +2,18 @@
 each refusal names the offending field."""
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
+from services.common import money
 from services.common.errors import InvalidInput, require
 from services.registry.domain import taxonomy
+
+MAX_KEYWORD_LENGTH = 50   # a keyword is a term, not a text: the word segmenter's cost stays bounded
 
 
 def _amount(value: str, field: str, required: bool = False) -> None:
     if not value and not required:
         return
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = Decimal(-1)
-    require(amount.is_finite() and amount >= 0, f"{field} must be a non-negative amount", field)
+    money.amount(value, field, allow_zero=True)
 
 
 def validate_record(a) -> None:
@@ -28,6 +26,8 @@ def validate_record(a) -> None:
     unknown = set(a.transfer_modes) - set(taxonomy.TRANSFER_MODES)
     require(not unknown, f"unknown transfer modes {sorted(unknown)}", "transfer_modes")
     require(len(a.keywords) <= 20, "at most 20 keywords", "keywords")
+    require(all(0 < len(k.strip()) <= MAX_KEYWORD_LENGTH for k in a.keywords),
+            f"each keyword is 1 to {MAX_KEYWORD_LENGTH} characters", "keywords")
     if a.funding.fiscal:
         require(bool(a.funding.project_code.strip()), "fiscal funding needs a project code",
                 "funding.project_code")

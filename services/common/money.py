@@ -1,11 +1,15 @@
-"""Money as decimal strings (pure): parse and refuse negative, absurd or malformed amounts."""
+"""Money as decimal strings (pure): parse and refuse negative, absurd or malformed amounts.
+One parser for every service; CEILING is the platform-wide upper bound (statistics add amounts
+as int64 cents, and no single deal in the plan comes near a trillion yuan)."""
 
 from decimal import Decimal, InvalidOperation
 
 from services.common.errors import InvalidInput
 
+CEILING = Decimal("1000000000000.00")   # 1 trillion CNY
 
-def amount(value: str, field: str, maximum: Decimal, allow_zero: bool = False) -> Decimal:
+
+def amount(value: str, field: str, maximum: Decimal = CEILING, allow_zero: bool = False) -> Decimal:
     try:
         parsed = Decimal(str(value).strip())
     except InvalidOperation:

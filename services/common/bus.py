@@ -58,8 +58,8 @@ class MessageBus:
 
     async def handle(self, command):
         kind = type(command)
-        if kind in self.queries:
-            return await self.queries[kind](command, self.uow(), self.deps)
+        if kind in self.queries:   # a read can meet another session's transaction on the embedded server
+            return await mongo.with_retry(lambda: self.queries[kind](command, self.uow(), self.deps))
         if kind not in self.commands:
             raise LookupError(f"no handler for {kind.__name__}")
         handler = self.commands[kind]

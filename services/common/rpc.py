@@ -6,24 +6,37 @@ service's message bus → reply (the bus holds the one retry and the unit of wor
     StationServicer(deps)   # its methods dispatch through handlers.bus(deps)
 """
 
+import re
 from collections.abc import Callable
 
-from services.common import grpc_server
+from services.common import errors, grpc_server
 from services.common.contracts import to_message
 from services.common.plain import to_plain
+
+
+def _command(to_command: Callable, request, context):
+    """The command of a request; a field the command needs and the request left empty (proto3
+    drops empty values) is bad input naming that field, not an error of the service."""
+    try:
+        return to_command(request, grpc_server.principal(context))
+    except TypeError as exc:
+        missing = re.search(r"required (?:positional |keyword-only )?argument: '(\w+)'", str(exc))
+        if missing is None:
+            raise
+        raise errors.InvalidInput(f"{missing.group(1)} is required", missing.group(1)) from None
 
 
 def rpc(to_command: Callable, to_reply: Callable):
     """A unary method: `to_command(request, principal)`, the bus, `to_reply(result)`."""
     async def method(self, request, context):
-        return to_reply(await self.bus.handle(to_command(request, grpc_server.principal(context))))
+        return to_reply(await self.bus.handle(_command(to_command, request, context)))
     return method
 
 
 def stream(to_command: Callable, to_item: Callable):
     """A server-streaming method: the bus returns an async iterator; each item is `to_item(item)`."""
     async def method(self, request, context):
-        async for item in await self.bus.handle(to_command(request, grpc_server.principal(context))):
+        async for item in await self.bus.handle(_command(to_command, request, context)):
             yield to_item(item)
     return method
 

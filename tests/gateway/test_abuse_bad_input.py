@@ -80,3 +80,27 @@ async def test_an_over_long_value_echoed_by_a_service_is_not_a_429(platform):
     assert (r.status_code, r.json()["type"]) in ((400, PROBLEMS + "invalid-input"),
                                                  (422, PROBLEMS + "validation-error"))
     assert "metadata" not in r.text
+
+
+async def test_what_fuzzing_found_is_a_4xx_naming_the_field(platform):
+    """Schemathesis over the OpenAPI document (issue 12) found these 500s and a 502 with
+    exception text; each is now one 4xx problem naming the field, and nothing was written."""
+    operator = bearer("op-fuzz", "org-platform", "BEIJING", "operator")
+    station = bearer("st-fuzz", "org-st-fuzz", "HEBEI", "station")
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10) as c:
+        r = await c.get("/api/v1/incubation/stations/ranking", params={"year": 13828484254498}, headers=operator)
+        assert (r.status_code, r.json()["field"]) == (422, "query.year"), r.text
+        r = await c.post("/api/v1/incubation/stations/no-such-station/reports", headers=station, json={
+            "services_delivered": 220921150492728805556224, "enterprises_served": 1, "year": 2025,
+            "achievements_landed": 1})
+        assert (r.status_code, r.json()["field"]) == (422, "services_delivered"), r.text
+        r = await c.post("/api/v1/packages", headers=operator, json={"field": "", "title": "0"})
+        assert (r.status_code, r.json()["type"], r.json()["field"]) == (400, PROBLEMS + "invalid-input", "field")
+        assert "TypeError" not in r.text
+        r = await c.post("/api/v1/procurement/products/no-such-product/first-set", headers=operator, json={
+            "own_ip": True, "major_breakthrough": True, "units_sold_in_region": 34997585025, "note": "x"})
+        assert (r.status_code, r.json()["field"]) == (422, "units_sold_in_region"), r.text
+        lone_surrogate = b'{"own_ip": true, "major_breakthrough": true, "units_sold_in_region": 1, "note": "\\ud9a2"}'
+        r = await c.post("/api/v1/procurement/products/no-such-product/first-set", content=lone_surrogate,
+                         headers={**operator, "Content-Type": "application/json"})
+        assert (r.status_code, r.json()["field"]) == (422, "note"), r.text

@@ -98,3 +98,21 @@ async def test_a_command_in_both_tables_or_in_none_is_refused():
     _, b = bus()
     with pytest.raises(LookupError, match="no handler for int"):
         await b.handle(1)
+
+
+@dataclass(frozen=True)
+class FlakyRead:
+    fail_times: int = 1
+
+
+async def flaky_read(cmd: FlakyRead, uow, deps: Counter):
+    deps.calls += 1
+    if deps.calls <= cmd.fail_times:   # the embedded server while another session's transaction runs
+        raise OperationFailure("SQLiteEngine has an active transaction bound to another session", 2)
+    return "read"
+
+
+async def test_a_query_that_meets_another_sessions_transaction_is_retried_not_a_503():
+    deps = Counter()
+    bus = MessageBus({}, {FlakyRead: flaky_read}, FakeUnitOfWork, deps)
+    assert await bus.handle(FlakyRead(fail_times=2)) == "read" and deps.calls == 3

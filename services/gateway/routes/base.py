@@ -4,16 +4,44 @@ dependency that checks the authorisation matrix for one action."""
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.common.identity import Principal
 from services.gateway.auth import require
 
+# Bounded numbers (a value past the contract's int32/int64 used to be a 500 when the message was built).
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+
+
+def _encodable(value):
+    """Text the contracts can carry: JSON may spell lone UTF-16 surrogates (\\ud9a2), which no
+    UTF-8 message can hold (it used to be a 500 when the message was built)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _encodable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _encodable(key)
+            _encodable(item)
+    return value
+
 
 class Strict(BaseModel):
-    """A request body that refuses unknown fields (422 naming the field)."""
+    """A request body that refuses unknown fields and text no message can carry (422 naming
+    the field)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _text_is_encodable(cls, value):
+        return _encodable(value)
 
 
 def example(body: dict) -> ConfigDict:

@@ -36,7 +36,7 @@ async def list_stations(request: Request, p: who("incubation.read"), region: str
 
 
 @router.get("/stations/ranking")
-async def station_ranking(request: Request, p: who("incubation.read"), year: int = Query(ge=2000)) -> dict:
+async def station_ranking(request: Request, p: who("incubation.read"), year: int = Query(ge=2000, le=2100)) -> dict:
     return await _call(request, "GetStationRanking", pb.RankingRequest(year=year), p)
 
 

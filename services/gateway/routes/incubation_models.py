@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from services.gateway.routes.base import Strict, example
+from services.gateway.routes.base import Count, Strict, Year, example
 from services.gateway.routes.enums import Region, TransferMode
 
 StationService = Literal["instrument_sharing", "testing", "technology_transfer", "training", "financing"]
@@ -25,10 +25,10 @@ class StationIn(Strict):
 class ReportIn(Strict):
     model_config = example({
         "year": 2025, "services_delivered": 128, "enterprises_served": 46, "achievements_landed": 9})
-    year: int = Field(ge=2000)
-    services_delivered: int = Field(ge=0)
-    enterprises_served: int = Field(ge=0)
-    achievements_landed: int = Field(ge=0)
+    year: Year
+    services_delivered: Count
+    enterprises_served: Count
+    achievements_landed: Count
 
 
 class IncubatorIn(Strict):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from services.gateway.routes.base import Strict, example
+from services.gateway.routes.base import Count, Strict, example
 from services.gateway.routes.enums import PlatformRegion
 
 
@@ -44,7 +44,7 @@ class FirstSetIn(Strict):
         "own_ip": True, "major_breakthrough": True, "units_sold_in_region": 0, "note": "京津冀首台套重大技术装备"})
     own_ip: bool
     major_breakthrough: bool
-    units_sold_in_region: int = Field(ge=0)
+    units_sold_in_region: Count
     note: str = ""
 
 

@@ -3,18 +3,18 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.contracts import to_dict
 from services.common.identity import Principal
 from services.gateway.auth import require
-from services.gateway.routes.base import example
+from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
-class Filters(BaseModel):
+class Filters(Strict):
     model_config = ConfigDict(extra="forbid")
     field: str = ""
     region: str = ""

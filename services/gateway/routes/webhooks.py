@@ -4,21 +4,21 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.common import errors
 from services.common.clock import SystemClock
 from services.common.identity import Principal
 from services.gateway import webhooks
 from services.gateway.auth import require
-from services.gateway.routes.base import example
+from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 Manager = Annotated[Principal, Depends(require("webhooks.manage"))]
 CLOCK = SystemClock()
 
 
-class SubscriptionIn(BaseModel):
+class SubscriptionIn(Strict):
     model_config = example({
         "url": "https://partner.tj.example.cn/hooks/bth", "description": "Tianjin registry sync",
         "event_types": ["bth.registry.v1.AchievementSubmitted"]})
@@ -27,7 +27,7 @@ class SubscriptionIn(BaseModel):
     description: str = Field(default="", max_length=200)
 
 
-class RangeIn(BaseModel):
+class RangeIn(Strict):
     model_config = example({
         "since": "2026-01-05T00:00:00Z", "until": "2026-01-06T00:00:00Z", "state": "failed"})
     since: datetime

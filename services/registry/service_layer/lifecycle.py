@@ -6,7 +6,7 @@ import uuid
 
 from services.common.errors import Conflict, Forbidden, NotFound
 from services.common.identity import SYSTEM
-from services.registry.domain import commands, model, numbering
+from services.registry.domain import commands, disclosure, model, numbering
 from services.registry.domain.values import Transformation
 from services.registry.service_layer.deps import Deps
 
@@ -107,7 +107,7 @@ async def get_achievement(cmd: commands.GetAchievement, uow, deps: Deps) -> mode
     achievement = await uow.achievements.get(cmd.achievement_id)
     if not visible(achievement, cmd.actor):
         raise NotFound(f"achievement {cmd.achievement_id} does not exist", "achievement_id")
-    return achievement
+    return disclosure.seen_by(achievement, cmd.actor)
 
 
 async def notices_due(cmd: commands.ConcludeNotices, uow, deps: Deps) -> list[str]:

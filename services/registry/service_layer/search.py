@@ -6,7 +6,7 @@ import base64
 from pydantic import TypeAdapter
 
 from services.common.errors import InvalidInput, require
-from services.registry.domain import commands, model, ranking, taxonomy, text
+from services.registry.domain import commands, disclosure, model, ranking, taxonomy, text
 from services.registry.service_layer.deps import Deps
 
 MAX_CANDIDATES = 2000
@@ -63,7 +63,7 @@ async def _run(cmd: commands.SearchAchievements, uow, default_status: list[str],
     docs = await uow.achievements.candidates(query, MAX_CANDIDATES)  # a query: read outside any transaction
     ranked = ranking.rank(terms, docs)
     page = ranked[offset: offset + page_size]
-    items = [{"achievement": _ADAPTER.validate_python(d),
+    items = [{"achievement": disclosure.seen_by(_ADAPTER.validate_python(d), cmd.actor),
               "score": s.score, "matched_terms": s.matched, "reason": s.reason} for d, s in page]
     more = offset + page_size < len(ranked)
     cursor = base64.urlsafe_b64encode(str(offset + page_size).encode()).decode() if more else ""

@@ -1,30 +1,57 @@
 """Issue 12: property-based fuzzing of every REST operation from the gateway's own OpenAPI
 document with schemathesis (its CLI, as an integrator would run it), as an operator and as an
-institution: no 5xx anywhere. The figures of the run are printed (docs/security.md)."""
+institution: no 5xx anywhere. It runs against a gateway of its own (own accounts database, no
+rate limit) in front of the shared services, so what it changes (rotated clients, disabled
+accounts, tripped login throttles) stays out of the other tests. Figures: docs/security.md."""
 
 import asyncio
 import os
 import re
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
-HOOKS = "tests.support.st_hooks"
+from services import devinfra
+from services.gateway import app as gateway_app
+from services.gateway.settings import GatewaySettings
+from tests.support.identity import bearer
+
 ST = Path(sys.executable).parent / "st"
+# A long poll waits as long as it is asked to (up to 60 s) when no event comes: a client
+# timeout there is the contract, not a fault (tests/gateway/test_events.py and
+# test_abuse_bad_input.py cover the feed's parameters).
+LONG_POLL = "/api/v1/events"
+
+
+@pytest.fixture(scope="module")
+async def fuzz_gateway(platform):
+    port = devinfra.free_port()
+    env = platform.env("gateway")
+    env["mongo"] = {**env["mongo"], "db": f"gateway_fuzz_{uuid.uuid4().hex[:6]}"}
+    settings = GatewaySettings(**env, http_port=port, delivery_in_process=False, rate_limit_requests=10**9)
+    stop = asyncio.Event()
+    task = asyncio.create_task(gateway_app.serve(settings, stop))
+    await asyncio.to_thread(devinfra.wait_for_port, port)
+    yield f"http://127.0.0.1:{port}"
+    stop.set()
+    await task
 
 
 @pytest.mark.parametrize("role", ["operator", "institution"])
-async def test_no_operation_answers_a_server_error(platform, role):
-    env = os.environ | {"SCHEMATHESIS_HOOKS": HOOKS, "FUZZ_ROLE": role, "NO_COLOR": "1"}
+async def test_no_operation_answers_a_server_error(fuzz_gateway, role):
+    tag = uuid.uuid4().hex[:6]
+    token = bearer(f"fuzz-{role}-{tag}", f"org-fuzz-{tag}", "BEIJING", role)["Authorization"]
     proc = await asyncio.create_subprocess_exec(
-        str(ST), "run", f"{platform.gateway_url}/openapi.json", "--checks", "not_a_server_error",
+        str(ST), "run", f"{fuzz_gateway}/openapi.json", "--checks", "not_a_server_error",
         "--max-examples", "5", "--seed", "20261206", "--request-timeout", "20", "--workers", "1",
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        "-H", f"Authorization: {token}", "--exclude-path", LONG_POLL,
+        env=os.environ | {"NO_COLOR": "1"}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     out, _ = await asyncio.wait_for(proc.communicate(), 600)
     text = out.decode(errors="replace")
     summary = re.search(r"Selected: (\d+)/(\d+).*?(\d+) generated, (\d+) (?:passed|found)", text, re.S)
     print(f"\nschemathesis as {role}: " + (f"{summary.group(1)} operations, {summary.group(3)} cases" if summary
                                           else "no summary"))
     assert proc.returncode == 0, text[-6000:]
-    assert summary and int(summary.group(1)) == int(summary.group(2)) >= 100, text[-2000:]
+    assert summary and int(summary.group(1)) == int(summary.group(2)) - 1 >= 100, text[-2000:]

@@ -44,7 +44,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         await app.state.mongo.close()
 
     app = FastAPI(title="BTH S&T achievement platform", version="1.0.0", lifespan=lifespan,
-                  description="Beijing–Tianjin–Hebei registry, procurement and incubation API.")
+                  description="Beijing–Tianjin–Hebei registry, procurement and incubation API.",
+                  responses=problems.PROBLEM_RESPONSES)
     for exc_type, handler in problems.HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 

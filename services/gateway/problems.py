@@ -89,3 +89,23 @@ def _register_domain() -> None:
 
 
 _register_domain()
+
+
+# The problem responses every operation may answer, as OpenAPI documents them (RFC 9457).
+PROBLEM_SCHEMA = {
+    "type": "object", "title": "Problem", "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "format": "uri", "description": f"{BASE}<kind>: one per error kind"},
+        "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+        "field": {"type": ["string", "null"], "description": "the request field at fault, when there is one"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
+PROBLEM_STATUSES = {400: "Invalid input", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
+                    409: "Conflict (exists already, or refused in the current state)",
+                    413: "Body too large", 422: "The request is not valid (names the field)",
+                    429: "Rate limited (Retry-After)", 502: "Upstream error",
+                    503: "A platform service or store is unavailable (Retry-After)"}
+PROBLEM_RESPONSES = {status: {"description": text, "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
+                     for status, text in PROBLEM_STATUSES.items()}

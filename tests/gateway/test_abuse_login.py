@@ -13,11 +13,9 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from services import devinfra
-from services.gateway import app as gateway_app
 from services.gateway import passwords
-from services.gateway.settings import GatewaySettings
 from tests.support.identity import bearer
+from tests.support.platform import second_gateway
 
 OPERATOR = bearer("op-abuse-login", "org-platform", "BEIJING", "operator")
 PASSWORD = "a-long-passphrase"
@@ -26,15 +24,9 @@ PASSWORD = "a-long-passphrase"
 @pytest.fixture(scope="module")
 async def small_limits(platform):
     """A second gateway on the same store with small login limits (fewer hashes to reach them)."""
-    port = devinfra.free_port()
-    settings = GatewaySettings(**platform.env("gateway"), http_port=port, delivery_in_process=False,
-                               login_account_limits="3/minute;6/hour", login_ip_limits="5/minute;50/hour")
-    stop = asyncio.Event()
-    task = asyncio.create_task(gateway_app.serve(settings, stop))
-    await asyncio.to_thread(devinfra.wait_for_port, port)
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    await task
+    async with second_gateway(platform, login_account_limits="3/minute;6/hour",
+                              login_ip_limits="5/minute;50/hour") as url:
+        yield url
 
 
 def _address() -> str:

@@ -3,21 +3,19 @@ private, loopback and link-local targets in every encoding when subscribing, and
 delivery client refuses them again at connect time, on the resolved address (a name that
 resolved elsewhere when subscribing — DNS rebinding — is still refused)."""
 
-import asyncio
 import uuid
 
 import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
-from services import devinfra
 from services.common.clock import ManualClock
-from services.gateway import app as gateway_app
 from services.gateway import feed, webhooks
 from services.gateway.settings import GatewaySettings
 from services.gateway.webhook_worker import DeliveryWorker
 from tests.gateway.receiver import Receiver, gateway_mongo
 from tests.support.identity import bearer
+from tests.support.platform import second_gateway
 
 SUBMITTED = "bth.registry.v1.AchievementSubmitted"
 REFUSED = "https://bth.example.org/problems/webhook-target-refused"
@@ -38,15 +36,9 @@ def partner() -> dict:
 @pytest.fixture(scope="module")
 async def strict_gateway(platform):
     """A second gateway on the same store with the default WEBHOOK_ALLOW_PRIVATE_NETWORKS."""
-    port = devinfra.free_port()
-    settings = GatewaySettings(**platform.env("gateway"), http_port=port, delivery_in_process=False)
-    assert settings.webhook_allow_private_networks is False
-    stop = asyncio.Event()
-    task = asyncio.create_task(gateway_app.serve(settings, stop))
-    await asyncio.to_thread(devinfra.wait_for_port, port)
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    await task
+    assert GatewaySettings.model_fields["webhook_allow_private_networks"].default is False
+    async with second_gateway(platform) as url:
+        yield url
 
 
 async def test_default_settings_refuse_private_targets_in_every_encoding(strict_gateway):

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from services import devinfra
-from services.gateway import app as gateway_app
-from services.gateway.settings import GatewaySettings
 from tests.support.identity import bearer
+from tests.support.platform import second_gateway
 
 ST = Path(sys.executable).parent / "st"
 CHECKS = "not_a_server_error,content_type_conformance,response_schema_conformance"
@@ -31,16 +29,9 @@ LONG_POLL = "/api/v1/events"
 
 @pytest.fixture(scope="module")
 async def fuzz_gateway(platform):
-    port = devinfra.free_port()
-    env = platform.env("gateway")
-    env["mongo"] = {**env["mongo"], "db": f"gateway_fuzz_{uuid.uuid4().hex[:6]}"}
-    settings = GatewaySettings(**env, http_port=port, delivery_in_process=False, rate_limit_requests=10**9)
-    stop = asyncio.Event()
-    task = asyncio.create_task(gateway_app.serve(settings, stop))
-    await asyncio.to_thread(devinfra.wait_for_port, port)
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    await task
+    own_accounts = {**platform.env("gateway")["mongo"], "db": f"gateway_fuzz_{uuid.uuid4().hex[:6]}"}
+    async with second_gateway(platform, mongo=own_accounts, rate_limit_requests=10**9) as url:
+        yield url
 
 
 @pytest.mark.parametrize("role", ["operator", "institution"])

@@ -6,7 +6,6 @@ cents); a contract's seller region is the seller organisation's."""
 
 import time
 import uuid
-from datetime import UTC, datetime
 
 import grpc
 import pytest
@@ -15,17 +14,10 @@ from bth.registry.v1 import registry_service_pb2 as pb
 from bth.registry.v1 import registry_service_pb2_grpc
 from services.common.errors import InvalidInput
 from services.common.identity import Principal
-from services.registry.domain import contract
+from tests.registry.test_contract_domain import new
 from tests.support.identity import bearer, signed
 
-SELLER = Principal("u-1", "org-1", "TIANJIN", frozenset({"institution"}))
-NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
-
-
-def _contract(**over):
-    args = dict(type="development", title="联合开发", seller={}, buyer={"organisation": "b", "region": "HEBEI"},
-                amount="10.50", field="ai", achievement_ids=[])
-    return contract.file("c-1", SELLER, NOW, 7, **{**args, **over})
+_contract = new   # a TIANJIN seller's contract (tests/registry/test_contract_domain.py)
 
 
 @pytest.mark.parametrize("amount", ["1e400", "1e20", "1000000000000.01", "NaN", "Infinity", "-1", "1.001", "x"])

@@ -2,6 +2,7 @@
 free ports, inside the test event loop, sharing one controllable clock."""
 
 import asyncio
+import contextlib
 
 from services import devinfra
 from services.common import service
@@ -60,3 +61,19 @@ class Platform:
     async def stop(self) -> None:
         self.stop_event.set()
         await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), 60)
+
+
+@contextlib.asynccontextmanager
+async def second_gateway(platform: Platform, **overrides):
+    """Another gateway process-in-the-loop in front of the same services, with its own settings
+    (`overrides` replace the platform's, e.g. limits or its own `mongo`); yields its URL."""
+    port = devinfra.free_port()
+    settings = GatewaySettings(**{**platform.env("gateway"), **overrides}, http_port=port, delivery_in_process=False)
+    stop = asyncio.Event()
+    task = asyncio.create_task(gateway_app.serve(settings, stop))
+    await asyncio.to_thread(devinfra.wait_for_port, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        await task

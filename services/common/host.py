@@ -3,6 +3,7 @@ line), creates topics and indexes, serves gRPC with health, runs the outbox rela
 consumers, all in one TaskGroup. Each service's bootstrap.py supplies the parts."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from services.common import grpc_server, internal_auth, kafka, logs, mongo, probes, runtime
@@ -16,12 +17,13 @@ class Host:
     settings: object
     package: str                       # proto package of the service's events, e.g. bth.registry.v1
     clock: Clock = field(default_factory=SystemClock)
+    audience: Callable | None = None   # (aggregate, event) -> partner regions: the service decides
 
     def __post_init__(self) -> None:
         s = self.settings
         self.client = mongo.connect(s.mongo.uri, s.mongo.serialize_writes)
         self.db = self.client[s.database]
-        self.outbox = Outbox(self.db, f"/bth/{s.service_name}", self.clock)
+        self.outbox = Outbox(self.db, f"/bth/{s.service_name}", self.clock, self.audience)
         self.relay = OutboxRelay(self.outbox, s.kafka, s.outbox_poll_seconds,
                                  replay_seconds=s.outbox_replay_seconds)
         self.server = None

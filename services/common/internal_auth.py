@@ -40,6 +40,8 @@ def metadata(principal: Principal, key: str) -> list[tuple[str, str]]:
 
 
 def verify(token: str | None, key: str) -> Principal:
+    if len(key) < MIN_KEY_LENGTH:   # a server without a key believes nobody (an empty key signs anything)
+        raise Unauthenticated("this service has no internal identity key configured")
     if not token:
         raise Unauthenticated("no internal identity token (x-bth-identity)")
     try:

@@ -44,8 +44,7 @@ class IncubationSettings(ServiceSettings):
 
 
 def build(settings: IncubationSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
-    host = Host(settings, "bth.incubation.v1", clock or SystemClock())
-    host.outbox.audience = audience.partner_regions   # incubation decides what partners see
+    host = Host(settings, "bth.incubation.v1", clock or SystemClock(), audience=audience.partner_regions)
     uow = with_stores(host.uow, stations=repositories.stations, incubators=repositories.incubators,
                       cases=repositories.cases, views=views.views)
     deps = Deps(uow=uow, clock=host.clock,

@@ -39,8 +39,7 @@ def policy_of(s: ProcurementSettings) -> Policy:
 
 
 def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
-    host = Host(settings, "bth.procurement.v1", clock or SystemClock())
-    host.outbox.audience = audience.partner_regions   # procurement decides what partners see
+    host = Host(settings, "bth.procurement.v1", clock or SystemClock(), audience=audience.partner_regions)
     stores = dict(products=repositories.products, demands=repositories.demands, awards=repositories.awards,
                   suggestions=repositories.suggestions, claims=repositories.claims, views=views.views)
     deps = Deps(uow=with_stores(host.uow, **stores), clock=host.clock, policy=policy_of(settings),

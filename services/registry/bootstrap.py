@@ -28,8 +28,7 @@ class RegistrySettings(ServiceSettings):
 
 
 def build(settings: RegistrySettings, clock: Clock | None = None) -> tuple[Host, Deps]:
-    host = Host(settings, "bth.registry.v1", clock or SystemClock())
-    host.outbox.audience = audience.partner_regions   # the registry decides what partners see
+    host = Host(settings, "bth.registry.v1", clock or SystemClock(), audience=audience.partner_regions)
     uow = with_stores(host.uow, achievements=repositories.achievements, contracts=repositories.contracts,
                       packages=repositories.packages, counters=repositories.counters,
                       annual_reports=annual_repositories.annual_reports, oversights=annual_repositories.oversights,

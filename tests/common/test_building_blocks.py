@@ -63,6 +63,8 @@ def test_principal_travels_in_a_signed_token_that_cannot_be_forged():
             internal_auth.verify(forged, key)
     with pytest.raises(SystemExit, match="INTERNAL_AUTH_KEY"):
         internal_auth.require_key("short")
+    with pytest.raises(internal_auth.Unauthenticated, match="no internal identity key"):
+        internal_auth.verify(token, "")   # a keyless server believes nobody
 
 
 def test_manual_clock_moves_only_when_told():

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from services.common import mongo
 from services.gateway import identity_and_delivery, problems
 from services.gateway.clients import Clients
+from services.gateway.console import create_console
 from services.gateway.guards import Guards
 from services.gateway.http_protocol import ProblemH11Protocol
 from services.gateway.request_id import RequestId
@@ -63,6 +64,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(achievements.router)
     app.include_router(procurement_routes.router)
     app.include_router(incubation_routes.router)
+    app.mount("/console", create_console(app))   # the web console: pages that call the REST API above
     return app
 
 

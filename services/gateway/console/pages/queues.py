@@ -1,0 +1,82 @@
+"""Work queues: the list of queues for the person's roles, one queue as a table, and each row's
+decision in place (htmx swaps the row; without JavaScript the form posts and comes back)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from services.gateway.console import render, session
+from services.gateway.console.api import Problem
+from services.gateway.console.queue_table import BY_NAME, QUEUES, Queue, row
+
+router = APIRouter()
+
+
+def _queue(name: str) -> Queue:
+    if name not in BY_NAME:
+        raise HTTPException(404, f"no queue {name[:50]}")
+    return BY_NAME[name]
+
+
+async def read(request: Request, queue: Queue, cursor: str = "") -> tuple[list[dict], str, bool]:
+    """The queue's rows and next cursor as REST gives them; `False` when its endpoint is not there."""
+    path, params = queue.path
+    try:
+        page = await session.api(request).get(path, {**params, "cursor": cursor})
+    except Problem as exc:
+        if exc.status == 404 and path.startswith("/api/v1/queues/"):
+            return [], "", False
+        raise
+    return [row(item) for item in page.get("items", [])], page.get("next_cursor", ""), True
+
+
+@router.get("/queues")
+async def queues(request: Request):
+    me = await session.principal(request)
+    mine = [q for q in QUEUES if set(q.roles) & set(me["roles"])]
+    return render.page(request, "queues.html", me=me, queues=mine)
+
+
+@router.get("/queues/{name}")
+async def queue(request: Request, name: str, cursor: str = ""):
+    me = await session.principal(request)
+    q = _queue(name)
+    rows, next_cursor, available = await read(request, q, cursor[:500])
+    return render.page(request, "queue.html", me=me, queue=q, rows=rows, next_cursor=next_cursor,
+                       available=available)
+
+
+def _body(action, note: str, score: str, opinion: str) -> dict:
+    body = dict(action.body)
+    if "note" in action.inputs:
+        body["note"] = note
+    if "score" in action.inputs:
+        body["score"] = int(score) if score.strip().isdigit() else score
+    if "opinion" in action.inputs:
+        body["opinion"] = opinion
+    return body
+
+
+@router.post("/queues/{name}/{item_id}/{action_key}", dependencies=[Depends(session.check_csrf)])
+async def decide(request: Request, name: str, item_id: str, action_key: str,
+                 note: Annotated[str, Form(max_length=2000)] = "", score: Annotated[str, Form(max_length=10)] = "",
+                 opinion: Annotated[str, Form(max_length=5000)] = ""):
+    me = await session.principal(request)
+    q = _queue(name)
+    action = next((a for a in q.actions if a.key == action_key), None)
+    if action is None:
+        raise HTTPException(404, f"queue {name} has no action {action_key[:50]}")
+    error, result = None, {}
+    try:
+        result = await session.api(request).post(action.path.format(id=item_id), _body(action, note, score, opinion))
+    except Problem as exc:
+        if exc.status == 401:
+            raise session.SignInRequired from None
+        error = exc
+    if request.headers.get("hx-request"):
+        return render.page(request, "_decided.html", me=me, queue=q, item_id=item_id, action=action,
+                           error=None, problem=error, result=row(result) if result else None)
+    if error:
+        return render.page(request, "error.html", status=error.status, me=me, error=error)
+    return RedirectResponse(f"/console/queues/{name}", status_code=303)

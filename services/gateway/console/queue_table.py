@@ -1,0 +1,78 @@
+"""Every work queue the console shows: which REST list it reads and which REST action each
+button of a row calls. One row per queue; the REST work-queue endpoints (`/api/v1/queues/…`,
+each `{"items": [...], "next_cursor": ""}`) are the sources. Until a queue endpoint exists, a
+row may read an older REST list instead (`source`): switching is the one line of that row."""
+
+from dataclasses import dataclass, field
+
+QUEUES_API = "/api/v1/queues"
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str                  # message key of the button
+    path: str                 # REST path, {id} is the row's id
+    body: dict = field(default_factory=dict)   # fixed part of the JSON body (the note is added)
+    inputs: tuple[str, ...] = ("note",)        # form fields the person fills ("note", "score", "opinion")
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str                 # the REST queue's name and the console's URL slug
+    title: tuple[str, str]    # 中文, English
+    roles: tuple[str, ...]    # who sees it in the console's list (REST decides who may read it)
+    link: str = ""            # console page of a row, {id} is its id
+    actions: tuple[Action, ...] = ()
+    source: tuple[str, dict] | None = None   # an older REST list used until the queue endpoint exists
+
+    @property
+    def path(self) -> tuple[str, dict]:
+        return self.source or (f"{QUEUES_API}/{self.name}", {})
+
+
+_REVIEW = tuple(Action(k, f"/api/v1/achievements/{{id}}/{k}") for k in ("approve", "return", "reject"))
+_REPORT = tuple(Action(k, f"/api/v1/annual-reports/{{id}}/{k}") for k in ("approve", "return"))
+_STATION = tuple(Action(k, f"/api/v1/incubation/stations/{{id}}/{k}") for k in ("approve", "reject"))
+_FIRST_SET = (Action("approve", "/api/v1/procurement/products/{id}/first-set/decision", {"approve": True}),
+              Action("refuse", "/api/v1/procurement/products/{id}/first-set/decision", {"approve": False}))
+_CLAIM = (Action("approve", "/api/v1/procurement/insurance-claims/{id}/review", {"approve": True}),
+          Action("refuse", "/api/v1/procurement/insurance-claims/{id}/review", {"approve": False}))
+_SCORE = (Action("submit_review", "/api/v1/procurement/products/{id}/reviews", {}, ("score", "opinion")),)
+
+QUEUES = [
+    Queue("review", ("待审核成果", "Achievements to review"), ("supervisor", "operator"), actions=_REVIEW),
+    Queue("annual-reports", ("待审年度报告", "Annual reports to review"), ("supervisor", "operator"),
+          actions=_REPORT),
+    Queue("scoring", ("待评分的入库申请", "Applications to score"), ("expert", "operator"),
+          link="/console/products/{id}", actions=_SCORE),
+    Queue("objections", ("待处理异议", "Objections"), ("operator",)),
+    Queue("notices-ending", ("即将结束的公示", "Notices ending"), ("operator",)),
+    Queue("first-set-decisions", ("首台套认定", "First-set decisions"), ("expert", "operator"),
+          link="/console/products/{id}", actions=_FIRST_SET),
+    Queue("claims", ("首台套保险理赔", "Insurance claims"), ("operator",), actions=_CLAIM),
+    Queue("station-approvals", ("待批准合作站", "Stations to approve"), ("operator",), actions=_STATION),
+    Queue("overdue-obligations", ("逾期转化义务", "Overdue obligations"), ("operator",)),
+    Queue("sla-breaches", ("超时案件", "SLA breaches"), ("operator", "station"), link="/console/cases",
+          source=("/api/v1/incubation/cases", {"overdue": "true"})),
+    Queue("my-demands", ("我的采购需求", "My demands"), ("buyer",), link="/console/demands/{id}"),
+    Queue("my-awards", ("我的成交", "My awards"), ("buyer",)),
+    Queue("my-drafts", ("我的草稿与退回", "My drafts and returned items"), ("institution", "enterprise")),
+    Queue("my-cases", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases",
+          source=("/api/v1/incubation/cases", {})),
+]
+BY_NAME = {q.name: q for q in QUEUES}
+ID_FIELDS = ("achievement_id", "product_id", "case_id", "demand_id", "award_id", "claim_id", "station_id",
+             "report_id", "objection_id", "project_code", "id")
+TITLE_FIELDS = ("title", "name", "need", "achievement_title", "organisation", "product_id")
+DUE_FIELDS = ("due_at", "stage_due_at", "notice_ends_at", "deadline", "due", "valid_until", "created_at")
+
+
+def first(item: dict, names: tuple[str, ...]) -> str:
+    return next((str(item[n]) for n in names if item.get(n)), "")
+
+
+def row(item: dict) -> dict:
+    """What a queue table shows of any item: id, title, state, region, due date."""
+    return {"id": first(item, ID_FIELDS), "title": first(item, TITLE_FIELDS),
+            "state": first(item, ("status", "stage", "state")), "region": first(item, ("region",)),
+            "due": first(item, DUE_FIELDS), "raw": item}

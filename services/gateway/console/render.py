@@ -48,6 +48,7 @@ def page(request: Request, template: str, status: int = 200, me: dict | None = N
     response = TEMPLATES.TemplateResponse(request, template, {
         "t": translate(lang), "lang": lang, "me": me, "nav": nav, "csrf": session.csrf_token(request),
         "label": lambda kind, value: vocab_labels.label(kind, value, lang), "day": day,
+        "reason": lambda text: vocab_labels.reason(text, lang),
         "regions": vocab_labels.regions(lang), "categories": vocab_labels.categories(lang),
         "fields": vocab_labels.fields(lang), "switch_lang": switch, "path": request.url.path, **context,
     }, status_code=status)

@@ -56,3 +56,18 @@ def label(kind: str, value: str, lang: str) -> str:
     if kind == "field":
         return dict(fields(lang)).get(value, value)
     return _pick(STATUS.get(value, (value, value)), lang)
+
+
+REASONS = {"same category": ("类别相同", "same category"), "within budget": ("在预算之内", "within budget"),
+           "same region": ("同一地区", "same region"), "first set": ("首台套", "first set")}
+
+
+def reason(text: str, lang: str) -> str:
+    """A suggestion's reason in the person's language (the matcher writes `keywords: a, b; same category`)."""
+    parts = []
+    for part in (text or "").split("; "):
+        if part.startswith("keywords: "):
+            parts.append(("共同关键词：" if lang == "zh" else "shared keywords: ") + part.removeprefix("keywords: "))
+        else:
+            parts.append(_pick(REASONS.get(part, (part, part)), lang))
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)

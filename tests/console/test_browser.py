@@ -1,0 +1,175 @@
+"""The console in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright, one
+browser for the module, a fresh context per test): a buyer signs in, searches the catalog in
+Chinese, sees a product's registry evidence and listing term, publishes a demand, awards the
+suggested product and sees the award; an expert scores an application; an operator sees an
+overdue green-channel case highlighted and the trading map drawn from REST's numbers. The data
+is made through the REST API; time moves on the platform's controllable clock."""
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest_asyncio
+from playwright.async_api import async_playwright, expect
+
+from tests.conftest import eventually
+from tests.console.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OPERATOR,
+    PRODUCTS,
+    applied_product,
+    listed_product,
+    person,
+    shot,
+    sign_in,
+    tag,
+)
+from tests.incubation.support import registered_achievement as holder_achievement
+from tests.support.identity import bearer
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def browser():
+    async with async_playwright() as p:
+        chromium = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(browser):
+    context = await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    tab = await context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    await context.close()
+
+
+async def test_buyer_searches_in_chinese_publishes_a_demand_awards_and_sees_the_award(api, platform, page):
+    base, t = platform.gateway_url, tag()
+    vendor, buyer = await person(api, "enterprise", "TIANJIN"), await person(api, "buyer", "BEIJING")
+    name = f"智能数控机床远程运维系统 {t}"
+    product = await listed_product(api, platform, vendor, name, "advanced-manufacturing", ["数控机床", "远程运维", t])
+    pid = product["product_id"]
+    platform.clock.advance(seconds=60)   # the award is dated after the listing began
+
+    await sign_in(page, base, buyer)
+    await expect(page.locator("#me")).to_have_text(buyer.username)
+    await shot(page, "home")
+    await page.get_by_role("navigation").get_by_role("link", name="产品目录").click()
+    await page.get_by_label("关键词").fill(f"数控机床 {t}")
+    await page.get_by_label("类别").select_option("advanced-manufacturing")
+    await page.get_by_role("button", name="搜索").click()
+    rows = page.locator("#results tr.product-row")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(name)
+    await expect(rows.first).to_contain_text("天津")
+    await shot(page, "catalog")
+
+    await rows.first.get_by_role("link", name=name).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    evidence = page.locator("#evidence tbody tr")
+    await expect(evidence).to_have_count(1)
+    await expect(evidence.first).to_contain_text("FIXTURE-")
+    await expect(evidence.first).to_contain_text("已登记")
+    await expect(page.locator("#listing-term")).to_contain_text(product["valid_until"][:10])
+    await shot(page, "product")
+
+    await page.get_by_role("navigation").get_by_role("link", name="发布需求").click()
+    await page.get_by_label("需求描述").fill(f"采购智能数控机床远程运维系统 {t}")
+    await page.get_by_label("类别").select_option("advanced-manufacturing")
+    await page.get_by_label("预算（元）").fill("1000000.00")
+    await page.get_by_label("截止日期").fill((platform.clock.now() + timedelta(days=30)).astimezone(BEIJING)
+                                          .date().isoformat())
+    await page.get_by_label("地区").select_option("BEIJING")
+    await shot(page, "demand-new")
+    await page.get_by_role("button", name="发布").click()
+    await page.wait_for_url(re.compile(r"/console/demands/[^/]+$"))
+    demand_id = page.url.rsplit("/", 1)[1]
+
+    first = page.locator("#suggestions li.suggestion").first   # htmx polls until the matcher has ranked
+    await expect(first).to_have_attribute("data-ref", pid)
+    await expect(first).to_contain_text("类别相同")
+    await shot(page, "demand")
+    await first.get_by_label("金额（元）").fill("850000.00")
+    await first.get_by_label("成交日期").fill(platform.clock.now().astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M:%S"))
+    await first.get_by_role("button", name="成交").click()
+    await expect(page.locator("#award-made")).to_contain_text(pid)
+    await expect(page.locator("#award-amount")).to_have_text("850000.00")
+    await shot(page, "award")
+
+    r = await api.get(f"/api/v1/procurement/demands/{demand_id}", headers=buyer.bearer)
+    assert (r.json()["status"], r.json()["organisation"]) == ("AWARDED", buyer.organisation)
+
+
+async def test_expert_scores_an_application(api, platform, page):
+    base, t = platform.gateway_url, tag()
+    vendor, expert = await person(api, "enterprise", "HEBEI"), await person(api, "expert")
+    product = await applied_product(api, platform, vendor, f"氢能燃料电池堆 {t}", "new-energy", ["燃料电池", t])
+    pid = product["product_id"]
+
+    await sign_in(page, base, expert)
+    await page.goto(f"{base}/console/products/{pid}")
+    await expect(page.locator("#product-status")).to_have_text("评审中")
+    await page.get_by_label("评分（0–100）").fill("88")
+    await page.get_by_label("评审意见").fill("指标先进，具备自主知识产权，同意入库")
+    await shot(page, "expert-score")
+    await page.get_by_role("button", name="提交评分").click()
+    await expect(page.locator("#reviews li")).to_have_count(1)
+    await expect(page.locator("#reviews li")).to_have_text("88 · 指标先进，具备自主知识产权，同意入库")
+
+    reviewed = (await api.get(f"{PRODUCTS}/{pid}", headers=OPERATOR)).json()
+    assert [(r["expert"], r["score"]) for r in reviewed["reviews"]] == [(expert.username, 88)]
+    assert reviewed["status"] == "UNDER_REVIEW"
+
+
+async def _case(api, platform, station_id: str) -> dict:
+    org = f"org-univ-{tag()}"
+    aid = await holder_achievement(platform, org, "BEIJING", field="biomedicine")
+    r = await api.post("/api/v1/incubation/cases", headers=bearer(f"inst-{tag()}", org, "BEIJING", "institution"),
+                       json={"achievement_id": aid, "station_id": station_id, "transfer_mode": "licence",
+                             "services": ["technology_trading"],
+                             "receiver": {"organisation": f"org-ent-{tag()}", "name": "津企", "region": "TIANJIN",
+                                          "kind": "ENTERPRISE"}})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_operator_sees_an_overdue_case_highlighted_and_the_trading_map(api, platform, page):
+    base = platform.gateway_url
+    station = await person(api, "station", "TIANJIN")
+    r = await api.post("/api/v1/incubation/stations", headers=station.bearer,
+                       json={"name": f"天津滨海合作站 {tag()}", "region": "TIANJIN", "services": ["testing"]})
+    sid = r.json()["station_id"]
+    assert (await api.post(f"/api/v1/incubation/stations/{sid}/approve", headers=OPERATOR)).status_code == 200
+    late = await _case(api, platform, sid)
+    due = datetime.fromisoformat(late["stage_due_at"].replace("Z", "+00:00")).astimezone(UTC)
+    platform.clock.advance(seconds=(due - platform.clock.now()).total_seconds() + 3600)   # an hour past due
+    fresh = await _case(api, platform, sid)
+
+    operator = await person(api, "operator")
+    await sign_in(page, base, operator)
+    await page.get_by_role("navigation").get_by_role("link", name="绿色通道看板").click()
+    await page.goto(f"{base}/console/cases?station_id={sid}")
+    overdue = page.locator(f'li.case[data-case="{late["case_id"]}"]')
+    await expect(overdue).to_have_attribute("data-sla", "overdue")
+    await expect(overdue).to_contain_text("已超期")
+    await expect(overdue).to_have_css("background-color", "rgb(253, 231, 229)")
+    ok = page.locator(f'li.case[data-case="{fresh["case_id"]}"]')
+    await expect(ok).to_have_attribute("data-sla", "ok")
+    await expect(ok).to_have_css("background-color", "rgb(255, 255, 255)")
+    await shot(page, "cases")
+
+    await page.get_by_role("navigation").get_by_role("link", name="交易地图").click()
+    await expect(page.locator("#trading-map g.region")).to_have_count(4)
+
+    async def drawn_as_rest_says() -> bool:   # other tests' deals may arrive meanwhile: compare a still map
+        before = (await api.get("/api/v1/trading-map", headers=OPERATOR)).json()
+        await page.reload()
+        flows, total = await page.locator("#trading-map g.flow").count(), await page.locator("#map-total").inner_text()
+        after = (await api.get("/api/v1/trading-map", headers=OPERATOR)).json()
+        return before == after and flows == len(after["routes"]) and f"{after['count']} 笔数" in total
+    await eventually(drawn_as_rest_says)
+    await shot(page, "map")

@@ -2,6 +2,7 @@
 the north, Tianjin to its south-east, Hebei around them, elsewhere apart) and each route as a
 curved arrow whose width grows with its number of deals. Pure: data in, shapes out."""
 
+import math
 from decimal import Decimal
 
 PLACES = {"BEIJING": (260, 110), "TIANJIN": (400, 220), "HEBEI": (180, 290), "OTHER": (460, 70)}
@@ -12,12 +13,20 @@ def _radius(amount: Decimal, biggest: Decimal) -> float:
     return 26 + 24 * float(amount / biggest) if biggest else 26
 
 
-def _curve(a: tuple[int, int], b: tuple[int, int], bend: float) -> tuple[str, tuple[float, float]]:
+def _toward(p: tuple[float, float], q: tuple[float, float], by: float) -> tuple[float, float]:
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = math.hypot(dx, dy) or 1.0
+    return p[0] + dx / length * by, p[1] + dy / length * by
+
+
+def _curve(a, b, ra: float, rb: float, bend: float) -> tuple[str, tuple[float, float]]:
+    """A quadratic arrow from circle `a` (radius ra) to circle `b`, leaving and ending at their rims."""
     (x1, y1), (x2, y2) = a, b
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-    cx, cy = mx + (y1 - y2) * bend, my + (x2 - x1) * bend
-    label = ((mx + cx) / 2, (my + cy) / 2)
-    return f"M{x1},{y1} Q{cx:.0f},{cy:.0f} {x2},{y2}", label
+    c = (mx + (y1 - y2) * bend, my + (x2 - x1) * bend)
+    s, e = _toward(a, c, ra + 3), _toward(b, c, rb + 4)
+    label = ((mx + c[0]) / 2, (my + c[1]) / 2)
+    return f"M{s[0]:.0f},{s[1]:.0f} Q{c[0]:.0f},{c[1]:.0f} {e[0]:.0f},{e[1]:.0f}", label
 
 
 def shapes(routes: list[dict]) -> dict:
@@ -31,6 +40,7 @@ def shapes(routes: list[dict]) -> dict:
     biggest = max(out_amount.values(), default=Decimal(0))
     nodes = [{"region": r, "x": x, "y": y, "r": round(_radius(out_amount[r], biggest)), "count": out_count[r],
               "amount": f"{out_amount[r]:.2f}"} for r, (x, y) in PLACES.items()]
+    radius = {n["region"]: n["r"] for n in nodes}
     most = max((int(r.get("count", 0)) for r in routes), default=1) or 1
     edges = []
     for route in routes:
@@ -39,10 +49,11 @@ def shapes(routes: list[dict]) -> dict:
             continue
         count = int(route.get("count", 0))
         if src == dst:   # deals inside one region: a loop above its circle
-            x, y = PLACES[src]
-            path, label = f"M{x - 14},{y - 26} C{x - 50},{y - 90} {x + 50},{y - 90} {x + 14},{y - 26}", (x, y - 78)
+            (x, y), r = PLACES[src], radius[src]
+            path = f"M{x - 14},{y - r} C{x - 50},{y - r - 64} {x + 50},{y - r - 64} {x + 14},{y - r - 3}"
+            label = (x, y - r - 52)
         else:
-            path, label = _curve(PLACES[src], PLACES[dst], 0.18)
+            path, label = _curve(PLACES[src], PLACES[dst], radius[src], radius[dst], 0.18)
         edges.append({"path": path, "width": round(2 + 10 * count / most, 1), "lx": round(label[0]),
                       "ly": round(label[1]), "count": count, "amount": route.get("amount", "0.00"),
                       "from": src, "to": dst})

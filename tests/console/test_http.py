@@ -5,10 +5,15 @@ language switches with ?lang=en and stays in a cookie, assets are served locally
 
 import contextlib
 import re
+from datetime import timedelta
 
 import httpx
 
+from services.common import dev_clock
 from tests.console.support import person
+from tests.support.platform import second_gateway
+
+CSRF = "bth_console_csrf"
 
 
 @contextlib.asynccontextmanager
@@ -72,3 +77,19 @@ async def test_chinese_first_english_on_request_and_local_assets(platform):
         assert links and [u for u in links if not u.startswith(("/console/", "#"))] == []   # nothing from elsewhere
         js = await c.get("/console/static/htmx.min.js")
         assert js.status_code == 200 and js.text.startswith("var htmx=")
+
+
+async def test_the_operator_moves_the_development_clock_from_the_home_page(api, platform, tmp_path):
+    operator = await person(api, "operator")
+    async with signed_in(platform.gateway_url, operator) as c:   # the session platform has no dev clock
+        r = await c.get("/console/")
+        assert r.status_code == 200 and 'id="dev-clock"' not in r.text
+    path = tmp_path / "clock.json"
+    async with second_gateway(platform, dev_clock_file=str(path)) as url, signed_in(url, operator) as c:
+        assert 'id="dev-clock"' in (await c.get("/console/")).text
+        r = await c.post("/console/dev/clock", data={"days": "2", "hours": "3", "csrf_token": c.cookies[CSRF]})
+        assert r.status_code == 200 and "cases_escalated" in r.text
+        assert dev_clock.read_offset(path) == timedelta(days=2, hours=3)
+        r = await c.post("/console/dev/clock", data={"days": "999", "csrf_token": c.cookies[CSRF]})
+        assert r.status_code == 422 and "<code>days</code>" in r.text
+        assert dev_clock.read_offset(path) == timedelta(days=2, hours=3)   # refused: unchanged

@@ -98,5 +98,10 @@ UI = {
     "count": ("笔数", "Deals"),
     "total": ("合计", "Total"),
     "error": ("操作未完成", "Not done"),
+    "clock": ("开发时钟（仅开发环境）", "Development clock (development only)"),
+    "clock.now": ("平台当前时间", "Platform time"),
+    "clock.days": ("前进天数", "Days forward"),
+    "clock.hours": ("前进小时数", "Hours forward"),
+    "clock.advance": ("拨快时钟", "Advance the clock"),
     "forbidden": ("您的角色无权办理此事项。", "Your role may not do this."),
 }

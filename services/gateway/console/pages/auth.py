@@ -16,10 +16,37 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/console/") and not target.startswith("//") else "/console/"
 
 
+async def _dev_clock(request: Request, me: dict) -> dict | None:
+    """The development clock as REST shows it to an operator (None where it is off: 404)."""
+    if "operator" not in me.get("roles", []):
+        return None
+    try:
+        return await session.api(request).get("/api/v1/dev/clock")
+    except Problem as exc:
+        if exc.status in (403, 404):
+            return None
+        raise
+
+
 @router.get("/")
 async def home(request: Request):
     me = await session.principal(request)
-    return render.page(request, "home.html", me=me)
+    return render.page(request, "home.html", me=me, clock=await _dev_clock(request, me))
+
+
+@router.post("/dev/clock", dependencies=[Depends(session.check_csrf)])
+async def advance_clock(request: Request, days: Annotated[str, Form(max_length=4)] = "0",
+                        hours: Annotated[str, Form(max_length=3)] = "0"):
+    """The console's button for POST /api/v1/dev/clock (development only; REST refuses elsewhere)."""
+    me = await session.principal(request)
+    body = {"days": int(days) if days.strip().isdigit() else days, "hours": int(hours) if hours.strip().isdigit()
+            else hours}
+    try:
+        moved = await session.api(request).post("/api/v1/dev/clock", body)
+    except Problem as exc:
+        return render.page(request, "home.html", status=exc.status, me=me, error=exc,
+                           clock=await _dev_clock(request, me))
+    return render.page(request, "home.html", me=me, clock=moved, applied=moved.get("applied", {}))
 
 
 @router.get("/signin")

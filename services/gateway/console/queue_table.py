@@ -14,6 +14,13 @@ class Action:
     path: str                 # REST path, {id} is the row's id
     body: dict = field(default_factory=dict)   # fixed part of the JSON body (the note is added)
     inputs: tuple[str, ...] = ("note",)        # form fields the person fills ("note", "score", "opinion")
+    states: tuple[str, ...] = ()               # rows in these states only (empty: every row)
+
+    @property
+    def slug(self) -> str:
+        """The action's name in the console's URL: the REST path's last step, and the button's if it differs."""
+        tail = self.path.rsplit("/", 1)[1]
+        return self.key if tail == self.key else f"{tail}.{self.key}"
 
 
 @dataclass(frozen=True)
@@ -35,8 +42,9 @@ _REPORT = tuple(Action(k, f"/api/v1/annual-reports/{{id}}/{k}") for k in ("appro
 _STATION = tuple(Action(k, f"/api/v1/incubation/stations/{{id}}/{k}") for k in ("approve", "reject"))
 _FIRST_SET = (Action("approve", "/api/v1/procurement/products/{id}/first-set/decision", {"approve": True}),
               Action("refuse", "/api/v1/procurement/products/{id}/first-set/decision", {"approve": False}))
-_CLAIM = (Action("approve", "/api/v1/procurement/insurance-claims/{id}/review", {"approve": True}),
-          Action("refuse", "/api/v1/procurement/insurance-claims/{id}/review", {"approve": False}))
+_CLAIM = tuple(Action(key, f"/api/v1/procurement/insurance-claims/{{id}}/{step}", {"approve": approve}, states=(state,))
+               for step, state in (("review", "APPLIED"), ("settle", "REVIEWED"))
+               for key, approve in (("approve", True), ("refuse", False)))
 _SCORE = (Action("submit_review", "/api/v1/procurement/products/{id}/reviews", {}, ("score", "opinion")),)
 
 QUEUES = [

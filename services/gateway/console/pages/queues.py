@@ -11,6 +11,7 @@ from services.gateway.console.api import Problem
 from services.gateway.console.queue_table import BY_NAME, QUEUES, Queue, row
 
 router = APIRouter()
+PAGE = 50
 
 
 def _queue(name: str) -> Queue:
@@ -19,16 +20,24 @@ def _queue(name: str) -> Queue:
     return BY_NAME[name]
 
 
-async def read(request: Request, queue: Queue, cursor: str = "") -> tuple[list[dict], str, bool]:
+async def read(request: Request, queue: Queue, cursor: str = "", region: str = "") -> tuple[list[dict], str, bool]:
     """The queue's rows and next cursor as REST gives them; `False` when its endpoint is not there."""
     path, params = queue.path
     try:
-        page = await session.api(request).get(path, {**params, "cursor": cursor})
+        page = await session.api(request).get(path, {**params, "cursor": cursor, "region": region,
+                                                     "page_size": PAGE})
     except Problem as exc:
         if exc.status == 404 and path.startswith("/api/v1/queues/"):
             return [], "", False
         raise
-    return [row(item) for item in page.get("items", [])], page.get("next_cursor", ""), True
+    return [_with_actions(queue, row(item)) for item in page.get("items", [])], page.get("next_cursor", ""), True
+
+
+def _with_actions(queue: Queue, r: dict) -> dict:
+    """The row's buttons (the actions for its state) and the fields they need, once each."""
+    actions = [a for a in queue.actions if not a.states or r["state"] in a.states]
+    inputs = list(dict.fromkeys(f for a in actions for f in a.inputs))
+    return {**r, "actions": actions, "inputs": inputs}
 
 
 @router.get("/queues")
@@ -39,12 +48,12 @@ async def queues(request: Request):
 
 
 @router.get("/queues/{name}")
-async def queue(request: Request, name: str, cursor: str = ""):
+async def queue(request: Request, name: str, cursor: str = "", region: str = ""):
     me = await session.principal(request)
     q = _queue(name)
-    rows, next_cursor, available = await read(request, q, cursor[:500])
+    rows, next_cursor, available = await read(request, q, cursor[:500], region[:20])
     return render.page(request, "queue.html", me=me, queue=q, rows=rows, next_cursor=next_cursor,
-                       available=available)
+                       available=available, region=region[:20])
 
 
 def _body(action, note: str, score: str, opinion: str) -> dict:
@@ -58,24 +67,24 @@ def _body(action, note: str, score: str, opinion: str) -> dict:
     return body
 
 
-@router.post("/queues/{name}/{item_id}/{action_key}", dependencies=[Depends(session.check_csrf)])
-async def decide(request: Request, name: str, item_id: str, action_key: str,
+@router.post("/queues/{name}/{item_id}", dependencies=[Depends(session.check_csrf)])
+async def decide(request: Request, name: str, item_id: str, action: Annotated[str, Form(max_length=50)],
                  note: Annotated[str, Form(max_length=2000)] = "", score: Annotated[str, Form(max_length=10)] = "",
                  opinion: Annotated[str, Form(max_length=5000)] = ""):
     me = await session.principal(request)
     q = _queue(name)
-    action = next((a for a in q.actions if a.key == action_key), None)
-    if action is None:
-        raise HTTPException(404, f"queue {name} has no action {action_key[:50]}")
+    chosen = next((a for a in q.actions if a.slug == action), None)
+    if chosen is None:
+        raise HTTPException(404, f"queue {name} has no action {action}")
     error, result = None, {}
     try:
-        result = await session.api(request).post(action.path.format(id=item_id), _body(action, note, score, opinion))
+        result = await session.api(request).post(chosen.path.format(id=item_id), _body(chosen, note, score, opinion))
     except Problem as exc:
         if exc.status == 401:
             raise session.SignInRequired from None
         error = exc
     if request.headers.get("hx-request"):
-        return render.page(request, "_decided.html", me=me, queue=q, item_id=item_id, action=action,
+        return render.page(request, "_decided.html", me=me, queue=q, item_id=item_id, action=chosen,
                            error=None, problem=error, result=row(result) if result else None)
     if error:
         return render.page(request, "error.html", status=error.status, me=me, error=error)

@@ -26,6 +26,7 @@ class Action:
 @dataclass(frozen=True)
 class Queue:
     name: str                 # the REST queue's name and the console's URL slug
+    key: str                  # the field of an item that names it (its id)
     title: tuple[str, str]    # 中文, English
     roles: tuple[str, ...]    # who sees it in the console's list (REST decides who may read it)
     link: str = ""            # console page of a row, {id} is its id
@@ -48,29 +49,27 @@ _CLAIM = tuple(Action(key, f"/api/v1/procurement/insurance-claims/{{id}}/{step}"
 _SCORE = (Action("submit_review", "/api/v1/procurement/products/{id}/reviews", {}, ("score", "opinion")),)
 
 QUEUES = [
-    Queue("review", ("待审核成果", "Achievements to review"), ("supervisor", "operator"), actions=_REVIEW),
-    Queue("annual-reports", ("待审年度报告", "Annual reports to review"), ("supervisor", "operator"),
+    Queue("review", "achievement_id", ("待审核成果", "Achievements to review"), ("supervisor", "operator"),
+          actions=_REVIEW),
+    Queue("annual-reports", "report_id", ("待审年度报告", "Annual reports to review"), ("supervisor", "operator"),
           actions=_REPORT),
-    Queue("scoring", ("待评分的入库申请", "Applications to score"), ("expert", "operator"),
+    Queue("scoring", "product_id", ("待评分的入库申请", "Applications to score"), ("expert",),
           link="/console/products/{id}", actions=_SCORE),
-    Queue("objections", ("待处理异议", "Objections"), ("operator",)),
-    Queue("notices-ending", ("即将结束的公示", "Notices ending"), ("operator",)),
-    Queue("first-set-decisions", ("首台套认定", "First-set decisions"), ("expert", "operator"),
+    Queue("objections", "achievement_id", ("待处理异议", "Objections"), ("operator",)),
+    Queue("notices-ending", "achievement_id", ("即将结束的公示", "Notices ending"), ("operator",)),
+    Queue("first-set-decisions", "product_id", ("首台套认定", "First-set decisions"), ("expert", "operator"),
           link="/console/products/{id}", actions=_FIRST_SET),
-    Queue("claims", ("首台套保险理赔", "Insurance claims"), ("operator",), actions=_CLAIM),
-    Queue("station-approvals", ("待批准合作站", "Stations to approve"), ("operator",), actions=_STATION),
-    Queue("overdue-obligations", ("逾期转化义务", "Overdue obligations"), ("operator",)),
-    Queue("sla-breaches", ("超时案件", "SLA breaches"), ("operator", "station"), link="/console/cases",
-          source=("/api/v1/incubation/cases", {"overdue": "true"})),
-    Queue("my-demands", ("我的采购需求", "My demands"), ("buyer",), link="/console/demands/{id}"),
-    Queue("my-awards", ("我的成交", "My awards"), ("buyer",)),
-    Queue("my-drafts", ("我的草稿与退回", "My drafts and returned items"), ("institution", "enterprise")),
-    Queue("my-cases", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases",
-          source=("/api/v1/incubation/cases", {})),
+    Queue("claims", "claim_id", ("首台套保险理赔", "Insurance claims"), ("operator",), actions=_CLAIM),
+    Queue("station-approvals", "station_id", ("待批准合作站", "Stations to approve"), ("operator",), actions=_STATION),
+    Queue("overdue-obligations", "project_code", ("逾期转化义务", "Overdue obligations"), ("operator",)),
+    Queue("sla-breaches", "case_id", ("超时案件", "SLA breaches"), ("operator",), link="/console/cases"),
+    Queue("my-demands", "demand_id", ("我的采购需求", "My demands"), ("buyer",), link="/console/demands/{id}"),
+    Queue("my-awards", "award_id", ("我的成交", "My awards"), ("buyer",)),
+    Queue("my-drafts", "achievement_id", ("我的草稿与退回", "My drafts and returned items"),
+          ("institution", "enterprise")),
+    Queue("my-cases", "case_id", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases"),
 ]
 BY_NAME = {q.name: q for q in QUEUES}
-ID_FIELDS = ("achievement_id", "product_id", "case_id", "demand_id", "award_id", "claim_id", "station_id",
-             "report_id", "objection_id", "project_code", "id")
 TITLE_FIELDS = ("title", "name", "need", "achievement_title", "organisation", "product_id")
 DUE_FIELDS = ("due_at", "stage_due_at", "notice_ends_at", "deadline", "due", "valid_until", "created_at")
 
@@ -79,8 +78,8 @@ def first(item: dict, names: tuple[str, ...]) -> str:
     return next((str(item[n]) for n in names if item.get(n)), "")
 
 
-def row(item: dict) -> dict:
+def row(item: dict, key: str) -> dict:
     """What a queue table shows of any item: id, title, state, region, due date."""
-    return {"id": first(item, ID_FIELDS), "title": first(item, TITLE_FIELDS),
+    return {"id": str(item.get(key, "")), "title": first(item, TITLE_FIELDS),
             "state": first(item, ("status", "stage", "state")), "region": first(item, ("region",)),
             "due": first(item, DUE_FIELDS), "raw": item}

@@ -30,7 +30,8 @@ async def read(request: Request, queue: Queue, cursor: str = "", region: str = "
         if exc.status == 404 and path.startswith("/api/v1/queues/"):
             return [], "", False
         raise
-    return [_with_actions(queue, row(item)) for item in page.get("items", [])], page.get("next_cursor", ""), True
+    rows = [_with_actions(queue, row(item, queue.key)) for item in page.get("items", [])]
+    return rows, page.get("next_cursor", ""), True
 
 
 def _with_actions(queue: Queue, r: dict) -> dict:
@@ -85,7 +86,7 @@ async def decide(request: Request, name: str, item_id: str, action: Annotated[st
         error = exc
     if request.headers.get("hx-request"):
         return render.page(request, "_decided.html", me=me, queue=q, item_id=item_id, action=chosen,
-                           error=None, problem=error, result=row(result) if result else None)
+                           error=None, problem=error, result=row(result, q.key) if result else None)
     if error:
         return render.page(request, "error.html", status=error.status, me=me, error=error)
     return RedirectResponse(f"/console/queues/{name}", status_code=303)

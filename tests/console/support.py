@@ -87,6 +87,16 @@ async def sign_in(page, base: str, who: Person) -> None:
     await page.wait_for_url(f"{base}/console/")
 
 
+async def sign_in_by_keyboard(page, base: str, who: Person) -> None:
+    """The same, with the keyboard only: the username field has the focus, Tab moves on, Enter submits."""
+    await page.goto(f"{base}/console/signin")
+    await page.keyboard.type(who.username)
+    await page.keyboard.press("Tab")
+    await page.keyboard.type(who.password)
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(f"{base}/console/")
+
+
 async def shot(page, name: str) -> None:
     if SHOTS:
         await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)

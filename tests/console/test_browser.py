@@ -22,6 +22,7 @@ from tests.console.support import (
     person,
     shot,
     sign_in,
+    sign_in_by_keyboard,
     tag,
 )
 from tests.incubation.support import registered_achievement as holder_achievement
@@ -110,7 +111,7 @@ async def test_expert_scores_an_application(api, platform, page):
     product = await applied_product(api, platform, vendor, f"氢能燃料电池堆 {t}", "new-energy", ["燃料电池", t])
     pid = product["product_id"]
 
-    await sign_in(page, base, expert)
+    await sign_in_by_keyboard(page, base, expert)
     await page.goto(f"{base}/console/products/{pid}")
     await expect(page.locator("#product-status")).to_have_text("评审中")
     await page.get_by_label("评分（0–100）").fill("88")

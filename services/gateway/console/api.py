@@ -7,6 +7,8 @@ import dataclasses
 
 import httpx
 
+from services.common import logs
+
 INTERNAL_BASE = "http://console.internal"
 
 
@@ -40,8 +42,11 @@ class Api:
         self.gateway, self.token, self.client = gateway, token, client
 
     def _session(self) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=self.gateway, client=self.client)
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        # a REST failure comes back as its response (a problem), never as an exception in the page
+        transport = httpx.ASGITransport(app=self.gateway, client=self.client, raise_app_exceptions=False)
+        headers = {"X-Request-Id": logs.request_id.get()}   # the page's id: one id in the logs per click
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         return httpx.AsyncClient(transport=transport, base_url=INTERNAL_BASE, headers=headers, timeout=30)
 
     async def request(self, method: str, path: str, **kwargs) -> dict:

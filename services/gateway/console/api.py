@@ -50,6 +50,8 @@ class Api:
         return httpx.AsyncClient(transport=transport, base_url=INTERNAL_BASE, headers=headers, timeout=30)
 
     async def request(self, method: str, path: str, **kwargs) -> dict:
+        if any(part in (".", "..") for part in path.split("?")[0].split("/")):   # an id never walks the path
+            raise Problem(404, "no such resource", "path")
         async with self._session() as session:
             response = await session.request(method, path, **kwargs)
         if response.status_code >= 400:

@@ -15,6 +15,7 @@ class Action:
     body: dict = field(default_factory=dict)   # fixed part of the JSON body (the note is added)
     inputs: tuple[str, ...] = ("note",)        # form fields the person fills ("note", "score", "opinion")
     states: tuple[str, ...] = ()               # rows in these states only (empty: every row)
+    note_field: str = "note"                   # the body field the note goes to
 
     @property
     def slug(self) -> str:
@@ -32,6 +33,7 @@ class Queue:
     link: str = ""            # console page of a row, {id} is its id
     actions: tuple[Action, ...] = ()
     source: tuple[str, dict] | None = None   # an older REST list used until the queue endpoint exists
+    expand: str = ""          # one row per OPEN entry of this list of an item (its id is the row's `sub`)
 
     @property
     def path(self) -> tuple[str, dict]:
@@ -46,6 +48,8 @@ _FIRST_SET = (Action("approve", "/api/v1/procurement/products/{id}/first-set/dec
 _CLAIM = tuple(Action(key, f"/api/v1/procurement/insurance-claims/{{id}}/{step}", {"approve": approve}, states=(state,))
                for step, state in (("review", "APPLIED"), ("settle", "REVIEWED"))
                for key, approve in (("approve", True), ("refuse", False)))
+_OBJECTION = tuple(Action(key, "/api/v1/achievements/{id}/objections/{sub}/resolve", {"uphold": uphold},
+                          note_field="resolution") for key, uphold in (("uphold", True), ("dismiss", False)))
 _SCORE = (Action("submit_review", "/api/v1/procurement/products/{id}/reviews", {}, ("score", "opinion")),)
 
 QUEUES = [
@@ -55,7 +59,8 @@ QUEUES = [
           actions=_REPORT),
     Queue("scoring", "product_id", ("待评分的入库申请", "Applications to score"), ("expert",),
           link="/console/products/{id}", actions=_SCORE),
-    Queue("objections", "achievement_id", ("待处理异议", "Objections"), ("operator",)),
+    Queue("objections", "achievement_id", ("待处理异议", "Objections"), ("operator",), actions=_OBJECTION,
+          expand="objections"),
     Queue("notices-ending", "achievement_id", ("即将结束的公示", "Notices ending"), ("operator",)),
     Queue("first-set-decisions", "product_id", ("首台套认定", "First-set decisions"), ("expert", "operator"),
           link="/console/products/{id}", actions=_FIRST_SET),
@@ -80,8 +85,18 @@ def first(item: dict, names: tuple[str, ...]) -> str:
     return next((str(item[n]) for n in names if item.get(n)), "")
 
 
+def rows(item: dict, queue: "Queue") -> list[dict]:
+    """The table rows of one item: one, or one per open entry of its `expand` list."""
+    if not queue.expand:
+        return [row(item, queue.key)]
+    base = row(item, queue.key)
+    return [{**base, "sub": str(e.get("objection_id") or e.get("id", "")),
+             "title": f"{base['title']} · {e.get('reason', '')}"}
+            for e in item.get(queue.expand, []) if e.get("status", "OPEN") == "OPEN"]
+
+
 def row(item: dict, key: str) -> dict:
     """What a queue table shows of any item: id, title, state, region, due date."""
-    return {"id": str(item.get(key, "")), "title": first(item, TITLE_FIELDS),
+    return {"id": str(item.get(key, "")), "sub": "", "title": first(item, TITLE_FIELDS),
             "state": first(item, ("status", "stage", "state")), "region": first(item, ("region",)),
             "due": first(item, DUE_FIELDS), "raw": item}

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from services.gateway.console import render, session
 from services.gateway.console.api import Problem
-from services.gateway.console.queue_table import BY_NAME, QUEUES, Queue, row
+from services.gateway.console.queue_table import BY_NAME, QUEUES, Queue, row, rows
 
 router = APIRouter()
 PAGE = 50
@@ -30,8 +30,8 @@ async def read(request: Request, queue: Queue, cursor: str = "", region: str = "
         if exc.status == 404 and path.startswith("/api/v1/queues/"):
             return [], "", False
         raise
-    rows = [_with_actions(queue, row(item, queue.key)) for item in page.get("items", [])]
-    return rows, page.get("next_cursor", ""), True
+    found = [_with_actions(queue, r) for item in page.get("items", []) for r in rows(item, queue)]
+    return found, page.get("next_cursor", ""), True
 
 
 def _with_actions(queue: Queue, r: dict) -> dict:
@@ -60,7 +60,7 @@ async def queue(request: Request, name: str, cursor: str = "", region: str = "")
 def _body(action, note: str, score: str, opinion: str) -> dict:
     body = dict(action.body)
     if "note" in action.inputs:
-        body["note"] = note
+        body[action.note_field] = note
     if "score" in action.inputs:
         body["score"] = int(score) if score.strip().isdigit() else score
     if "opinion" in action.inputs:
@@ -71,7 +71,7 @@ def _body(action, note: str, score: str, opinion: str) -> dict:
 @router.post("/queues/{name}/{item_id}", dependencies=[Depends(session.check_csrf)])
 async def decide(request: Request, name: str, item_id: str, action: Annotated[str, Form(max_length=50)],
                  note: Annotated[str, Form(max_length=2000)] = "", score: Annotated[str, Form(max_length=10)] = "",
-                 opinion: Annotated[str, Form(max_length=5000)] = ""):
+                 opinion: Annotated[str, Form(max_length=5000)] = "", sub: Annotated[str, Form(max_length=100)] = ""):
     me = await session.principal(request)
     q = _queue(name)
     chosen = next((a for a in q.actions if a.slug == action), None)
@@ -79,7 +79,8 @@ async def decide(request: Request, name: str, item_id: str, action: Annotated[st
         raise HTTPException(404, f"queue {name} has no action {action}")
     error, result = None, {}
     try:
-        result = await session.api(request).post(chosen.path.format(id=item_id), _body(chosen, note, score, opinion))
+        path = chosen.path.format(id=item_id, sub=sub)
+        result = await session.api(request).post(path, _body(chosen, note, score, opinion))
     except Problem as exc:
         if exc.status == 401:
             raise session.SignInRequired from None

@@ -124,6 +124,7 @@ def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, spl
     env |= {"FAUST_DATADIR": str(data / f"faust-{name}")} if name in SPLIT else {}
     env |= {"DELIVERY_IN_PROCESS": "false"} if split and name == "gateway" else {}
     env |= {"INTERNAL_AUTH_KEY": os.environ.get("INTERNAL_AUTH_KEY") or _internal_key(data)}
+    env |= {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true")}  # local hooks
     env |= {"DEV_CLOCK_FILE": os.environ.get("DEV_CLOCK_FILE", str((data / "clock.json").resolve()))}
     env |= extra_env or {}
     if name in SPLIT:

@@ -36,8 +36,9 @@ def start(data: Path, env: dict | None = None, timeout: float = 180) -> Instance
     variables = {var: str(ports[name]) for name, (var, _) in devports.PORTS.items()}
     log = data.with_name(data.name + "-make-run.log")
     data.mkdir(parents=True, exist_ok=True)
+    person = {k: v for k, v in os.environ.items() if k != "INTERNAL_AUTH_KEY"}   # the tests' own key
     proc = subprocess.Popen([sys.executable, "-m", "services.devrun"], cwd=ROOT, start_new_session=True,
-                            env=os.environ | variables | {"DEV_DATA_DIR": str(data)} | (env or {}),
+                            env=person | variables | {"DEV_DATA_DIR": str(data)} | (env or {}),
                             stdout=open(log, "ab"), stderr=subprocess.STDOUT)
     instance = Instance(data, ports, proc, log)
     deadline = time.monotonic() + timeout

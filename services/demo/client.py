@@ -22,13 +22,11 @@ class Api:
     async def close(self) -> None:
         await self.http.aclose()
 
-    async def ready(self, timeout: float = 60.0) -> None:
+    async def ready(self) -> None:
         """Until the gateway answers /readyz with 200 (every service SERVING)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while (await self.http.get("/readyz")).status_code != 200:
-            if asyncio.get_running_loop().time() > deadline:
-                raise SeedingFailed(f"the platform was not ready within {timeout:.0f}s")
-            await asyncio.sleep(0.2)
+        async def serving() -> bool:
+            return (await self.http.get("/readyz")).status_code == 200
+        await self.until(serving, "the platform's readiness", 60.0)
 
     async def _headers(self, username: str) -> dict[str, str]:
         if username not in self._tokens:
@@ -81,10 +79,11 @@ class Api:
             if after != before + days * 86400:
                 raise
 
-    async def until(self, check, what: str, timeout: float = 30.0) -> None:
-        """Poll `check()` (async, truthy when done) until it holds."""
-        deadline = asyncio.get_running_loop().time() + timeout
+    @staticmethod
+    async def until(check, what: str, seconds: float = 30.0) -> None:
+        """Poll `check()` (async, truthy when done) until it holds, at most `seconds`."""
+        deadline = asyncio.get_running_loop().time() + seconds
         while not await check():
             if asyncio.get_running_loop().time() > deadline:
-                raise SeedingFailed(f"{what} did not happen within {timeout:.0f}s")
-            await asyncio.sleep(0.2)
+                raise SeedingFailed(f"{what} did not happen within {seconds:.0f}s")
+            await asyncio.sleep(0.1)

@@ -105,7 +105,8 @@ TECH_REPORTS = [  # one of each sharing level, filed by the holder
 ACCESS_REQUEST = ("bj-ai", "demo-enterprise", "京津器械拟评估该系统在天津12345热线的应用，申请查阅报告全文")
 
 PACKAGES = [  # operator-curated, one version each
-    ("agriculture", "京津冀节水农业成果包", "面向河北粮食主产区的节水灌溉与抗旱品种成果", ["hb-irrigation", "hb-millet"]),
+    ("agriculture", "京津冀节水农业成果包", "面向河北粮食主产区的节水灌溉与抗旱品种成果",
+     ["hb-irrigation", "hb-millet"]),
     ("ai", "京津冀人工智能应用成果包", "政务与港口场景的人工智能成果", ["bj-ai", "tj-port"]),
 ]
 TRANSFORMATIONS = [  # dated the day they are recorded
@@ -191,7 +192,8 @@ INCUBATORS = [  # sponsored by the Beijing university (demo-institution); enterp
     ({"name": "示范大学保定创新中心", "region": "HEBEI", "city": "保定"},
      [("保定智造科技有限公司", "91130605MA0G4L2X3K", False), ("保定绿源农业科技有限公司", "91130600MA0H1B7Q2P", True)]),
     ({"name": "示范大学天津滨海孵化器", "region": "TIANJIN", "city": "天津"},
-     [("天津海芯微电子有限公司", "91120116MA07C9XK1D", False), ("天津云港智能科技有限公司", "91120118MA06FF3L8R", False)]),
+     [("天津海芯微电子有限公司", "91120116MA07C9XK1D", False),
+      ("天津云港智能科技有限公司", "91120118MA06FF3L8R", False)]),
 ]
 
 # Green-channel cases: key, achievement, station, receiver (org, name, region), mode, phase, the

@@ -62,7 +62,7 @@ async def seed(url: str, db, is_fresh: bool) -> str:
     started, api, ids = time.monotonic(), Api(url), {}
     try:
         await api.ready()
-        for number, (phase, steps) in enumerate(PHASES.items()):
+        for number, steps in enumerate(PHASES.values()):
             if number:
                 await api.advance(data.STEPS[number - 1])
             for step in steps:
@@ -84,13 +84,10 @@ def summary() -> dict[str, int]:
             "stations": len(data.STATIONS), "incubators": len(data.INCUBATORS), "cases": len(data.CASES)}
 
 
-async def _settled(api, timeout: float = 30.0) -> None:
+async def _settled(api) -> None:
     """The trading map is kept by a stream worker: wait until it shows every registered contract."""
-    import asyncio
-
     expected = sum(1 for c in data.CONTRACTS if c[2])
-    deadline = time.monotonic() + timeout
-    while (await api.get("demo-operator", "/api/v1/trading-map"))["count"] < expected:
-        if time.monotonic() > deadline:
-            raise SeedingFailed(f"the trading map did not reach {expected} contracts within {timeout:.0f}s")
-        await asyncio.sleep(0.2)
+
+    async def mapped() -> bool:
+        return (await api.get("demo-operator", "/api/v1/trading-map"))["count"] >= expected
+    await api.until(mapped, f"the trading map showing {expected} contracts")

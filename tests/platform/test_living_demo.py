@@ -36,7 +36,7 @@ def test_right_after_start_the_platform_shows_the_demo(living_demo):  # noqa: F8
 
 
 def test_work_waits_for_people(living_demo):  # noqa: F811
-    mongo = MongoClient(f"mongodb://127.0.0.1:{living_demo.ports['DEV_MONGO_PROCUREMENT_PORT']}/?directConnection=true")
+    mongo = MongoClient(f"mongodb://127.0.0.1:{living_demo.ports['mongo-procurement']}/?directConnection=true")
     try:
         products = mongo["procurement"]["products"]
         waiting = [p for p in products.find({"status": "UNDER_REVIEW"})]
@@ -95,10 +95,3 @@ async def test_the_dev_clock_walks_an_achievement_through_its_notice(living_demo
         ("draft", "DRAFT"), ("submit", "SUBMITTED"), ("approve", "IN_NOTICE"), ("register", "REGISTERED")]
     assert time.monotonic() - started < 60
 
-
-async def test_the_dev_clock_is_refused_where_it_is_off(api):
-    """The in-process platform of the other tests has no DEV_CLOCK_FILE (as the chart never has)."""
-    operator = bearer("op-clock", "org-platform", "BEIJING", "operator")
-    refused = await api.post("/api/v1/dev/clock", headers=operator, json={"days": 1})
-    assert refused.status_code == 403, refused.text
-    assert refused.headers["content-type"] == "application/problem+json"

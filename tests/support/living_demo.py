@@ -6,10 +6,6 @@ with its living demo (services/demo), for tests that need the platform as a pers
 the platform showed right after the first start (observe()), before any test moved the clock
 or added data; `restart()` stops the whole instance (Ctrl-C's path) and starts it on the same data."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,44 +13,40 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services import devports
 from services.demo import data
 from services.gateway.seed import dev_password
+from tests.support import makerun
 
-ROOT = Path(__file__).parents[2]
-START_SECONDS = 300
+START_SECONDS = 300   # the platform, then the demo's seeding (about 40 s alone)
 
 
 class LivingDemo:
     def __init__(self, directory: Path):
-        self.directory = directory
-        self.ports = {var: str(devports.any_free()) for var, _ in devports.PORTS.values()}
-        self.url = f"http://127.0.0.1:{self.ports['DEV_HTTP_PORT']}"
-        self.proc: subprocess.Popen | None = None
-        self.starts = 0
+        self.data = directory / "data"
+        self.instance: makerun.Instance | None = None
+        self.first_line = ""
         self.first_look: dict = {}
 
+    @property
+    def url(self) -> str:
+        return self.instance.url
+
+    @property
+    def ports(self) -> dict[str, int]:
+        return self.instance.ports
+
     def start(self) -> str:
-        """Start and wait for the demo's line; returns it ("Demo data: ...")."""
-        self.starts += 1
-        out = self.directory / f"run-{self.starts}.out"
-        env = {k: v for k, v in os.environ.items() if k not in ("DEV_DEMO_DATA", "DEV_CLOCK_FILE")}
-        self.proc = subprocess.Popen([sys.executable, "-m", "services.devrun"], cwd=ROOT,
-                                     env=env | self.ports | {"DEV_DATA_DIR": str(self.directory / "data")},
-                                     stdout=out.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + START_SECONDS
-        while "Demo data:" not in (text := out.read_text(errors="replace")):
-            assert self.proc.poll() is None and time.monotonic() < deadline, text
-            time.sleep(0.5)
-        while httpx.get(f"{self.url}/readyz", timeout=10).status_code != 200:
-            assert self.proc.poll() is None and time.monotonic() < deadline, out.read_text(errors="replace")
-            time.sleep(0.5)
-        return next(line for line in text.splitlines() if line.startswith("Demo data:"))
+        """Start (on the same data when restarted) and return the demo's line ("Demo data: ...")."""
+        self.instance = makerun.start(self.data, {"DEV_DEMO_DATA": "on"}, timeout=START_SECONDS)
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{self.url}/readyz", timeout=10).status_code != 200:   # every service SERVING
+            assert time.monotonic() < deadline, self.instance.output()[-3000:]
+            time.sleep(0.2)
+        return [line for line in self.instance.output().splitlines() if line.startswith("Demo data:")][-1]
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)   # what Ctrl-C sends
-            self.proc.wait(120)
+        if self.instance:
+            makerun.stop(self.instance)
 
     def restart(self) -> str:
         self.stop()

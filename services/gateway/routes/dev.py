@@ -3,8 +3,8 @@ service reads the same offset file, so one step moves the notice period, contrac
 SLAs, listing terms and report windows at once; the sweeps that apply what became due run
 right after the step (their events are the ordinary ones); a sweep that finds its service
 busy is left to that service's own timer (listed under "deferred"), which applies it within
-seconds. Refused unless DEV_CLOCK_FILE is set: `make run` sets it, the Helm chart never does.
-The gateway's own time (token expiry, login limits) stays the real one."""
+seconds. Absent (404) unless DEV_CLOCK_FILE is set: `make run` sets it, the Helm chart never
+does. The gateway's own time (token expiry, login limits) stays the real one."""
 
 import asyncio
 from datetime import timedelta
@@ -46,7 +46,7 @@ class ClockStep(Strict):
 def _clock(request: Request) -> dev_clock.OffsetClock:
     path = request.app.state.settings.dev_clock_file
     if not path:
-        raise HTTPException(403, "the development clock is off (DEV_CLOCK_FILE is not set)")
+        raise HTTPException(404, "the development clock is off in this deployment (DEV_CLOCK_FILE is not set)")
     return dev_clock.OffsetClock(path)
 
 

@@ -39,10 +39,17 @@ class LivingDemo:
         """Start (on the same data when restarted) and return the demo's line ("Demo data: ...")."""
         self.instance = makerun.start(self.data, {"DEV_DEMO_DATA": "on"}, timeout=START_SECONDS)
         deadline = time.monotonic() + 60
-        while httpx.get(f"{self.url}/readyz", timeout=10).status_code != 200:   # every service SERVING
+        while not self._ready():
             assert time.monotonic() < deadline, self.instance.output()[-3000:]
             time.sleep(0.2)
         return [line for line in self.instance.output().splitlines() if line.startswith("Demo data:")][-1]
+
+    def _ready(self) -> bool:
+        """Every service SERVING (the gateway's /readyz)."""
+        try:
+            return httpx.get(f"{self.url}/readyz", timeout=10).status_code == 200
+        except httpx.TransportError:
+            return False
 
     def stop(self) -> None:
         if self.instance:

@@ -4,11 +4,14 @@ achievement from draft through its 30-day notice to REGISTERED in well under a m
 
 import time
 import uuid
+from datetime import datetime
 
 import httpx
 from pymongo import MongoClient
 
-from services.demo import data
+from services import devinfra
+from services.common import mongo
+from services.demo import data, seeder
 from tests.conftest import eventually
 from tests.support.identity import bearer
 from tests.support.living_demo import living_demo, observe  # noqa: F401 - the session fixture
@@ -95,3 +98,30 @@ async def test_the_dev_clock_walks_an_achievement_through_its_notice(living_demo
         ("draft", "DRAFT"), ("submit", "SUBMITTED"), ("approve", "IN_NOTICE"), ("register", "REGISTERED")]
     assert time.monotonic() - started < 60
 
+
+
+def test_the_demo_is_on_unless_turned_off_and_only_for_a_fresh_data_directory(tmp_path):
+    assert seeder.enabled({}) and seeder.enabled({"DEV_DEMO_DATA": "on"})
+    assert not any(seeder.enabled({"DEV_DEMO_DATA": v}) for v in ("off", "OFF", "false", "0", "no"))
+    assert seeder.fresh(tmp_path)
+    (tmp_path / "registry.sqlite").write_bytes(b"")
+    assert not seeder.fresh(tmp_path)
+
+
+async def test_seeding_is_skipped_when_the_marker_says_so_or_the_data_is_old(mongo_settings):
+    """No HTTP call at all (the URL is a closed port): the marker, or old data, decides."""
+    client = mongo.connect(mongo_settings.uri)
+    db = client[f"demo-{uuid.uuid4().hex[:8]}"]
+    closed = f"http://127.0.0.1:{devinfra.free_port()}"
+    try:
+        assert (await seeder.seed(closed, db, is_fresh=False)).startswith("Demo data: not seeded")
+        assert await db["dev_demo"].count_documents({}) == 0
+        await db["dev_demo"].insert_one({**seeder.MARKER, "state": "seeding"})
+        assert (await seeder.seed(closed, db, is_fresh=True)).startswith("Demo data: INCOMPLETE")
+        await db["dev_demo"].update_one(seeder.MARKER, {"$set": {"state": "done",
+                                                                "finished_at": datetime(2026, 12, 6, 9, 30)}})
+        assert await seeder.seed(closed, db, is_fresh=True) == \
+            "Demo data: present (seeded 2026-12-06 09:30 UTC); nothing created"
+    finally:
+        await client.drop_database(db.name)
+        await client.close()

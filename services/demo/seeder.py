@@ -59,14 +59,16 @@ async def seed(url: str, db, is_fresh: bool) -> str:
     if not is_fresh:
         return "Demo data: not seeded (this DEV_DATA_DIR has data from before the demo; use a fresh one)"
     await db["dev_demo"].insert_one({**MARKER, "state": "seeding", "started_at": datetime.now(UTC)})
-    started, api, ids = time.monotonic(), Api(url), {}
+    started, api, ids, seconds = time.monotonic(), Api(url), {}, {}
     try:
         await api.ready()
-        for number, steps in enumerate(PHASES.values()):
+        for number, (phase, steps) in enumerate(PHASES.items()):
+            begun = time.monotonic()
             if number:
                 await api.advance(data.STEPS[number - 1])
             for step in steps:
                 await step(api, ids)
+            seconds[phase] = round(time.monotonic() - begun, 1)
         await _settled(api)
     except SeedingFailed as exc:
         return f"Demo data: FAILED ({exc})"
@@ -74,7 +76,8 @@ async def seed(url: str, db, is_fresh: bool) -> str:
         await api.close()
     counts = summary()
     await db["dev_demo"].update_one(MARKER, {"$set": {"state": "done", "finished_at": datetime.now(UTC),
-                                                      "counts": counts, "calls": api.calls}})
+                                                      "counts": counts, "calls": api.calls,
+                                                      "seconds": seconds}})
     return (f"Demo data: seeded {', '.join(f'{n} {what}' for what, n in counts.items())} "
             f"through {api.calls} API calls in {time.monotonic() - started:.0f}s (docs/demo.md)")
 

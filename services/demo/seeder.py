@@ -9,6 +9,7 @@ and creates nothing. DEV_DEMO_DATA=off turns the demo off."""
 
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from services.common import dev_clock
@@ -22,16 +23,15 @@ SETTING = "DEV_DEMO_DATA"
 MARKER = {"_id": "living-demo"}
 DATABASES = ("gateway", "registry", "procurement", "incubation")
 PHASES = {  # phase → steps (in order); the clock moves data.STEPS days between phases
-    "past": [registry.funded_projects, lambda api, ids: registry.achievements(api, ids, late=False),
-             registry.tech_reports, lambda api, ids: registry.contracts(api, ids, "past"),
-             incubation.stations, incubation.incubators],
+    "past": [registry.funded_projects, partial(registry.achievements, late=False), registry.tech_reports,
+             partial(registry.contracts, phase="past"), incubation.stations, incubation.incubators],
     "registered": [registry.registered, registry.packages, registry.transformations,
-                   lambda api, ids: registry.contracts(api, ids, "registered"), market.products,
-                   market.awarded_demand, lambda api, ids: incubation.cases(api, ids, "registered")],
-    "recent": [lambda api, ids: registry.achievements(api, ids, late=True), registry.objection,
-               lambda api, ids: registry.contracts(api, ids, "recent")],
-    "today": [lambda api, ids: registry.contracts(api, ids, "today"), market.open_demand,
-              lambda api, ids: incubation.cases(api, ids, "today")],
+                   partial(registry.contracts, phase="registered"), market.products, market.awarded_demand,
+                   partial(incubation.cases, phase="registered")],
+    "recent": [partial(registry.achievements, late=True), registry.objection,
+               partial(registry.contracts, phase="recent")],
+    "today": [partial(registry.contracts, phase="today"), market.open_demand,
+              partial(incubation.cases, phase="today")],
 }
 
 

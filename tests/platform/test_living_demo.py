@@ -12,6 +12,7 @@ from pymongo import MongoClient
 from services import devinfra
 from services.common import mongo
 from services.demo import data, seeder
+from services.gateway.seed import dev_secret
 from tests.conftest import eventually
 from tests.support.identity import bearer
 from tests.support.living_demo import living_demo, observe  # noqa: F401 - the session fixture
@@ -125,3 +126,20 @@ async def test_seeding_is_skipped_when_the_marker_says_so_or_the_data_is_old(mon
     finally:
         await client.drop_database(db.name)
         await client.close()
+
+
+async def test_partners_see_the_demo_in_their_feed(living_demo):  # noqa: F811
+    """Created through the API, the demo's events reach partners like any others."""
+    registered_in_tianjin = {body["title"] for _, region, status, body in data.ACHIEVEMENTS
+                             if region == "TIANJIN" and status == "REGISTERED"}
+    async with httpx.AsyncClient(base_url=living_demo.url, timeout=30) as c:
+        token = (await c.post("/api/v1/oauth/token", data={
+            "grant_type": "client_credentials", "client_id": "tianjin-partner",
+            "client_secret": dev_secret("tianjin-partner")})).json()["access_token"]
+
+        async def seen():
+            r = await c.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"},
+                            params={"type": "bth.registry.v1.AchievementRegistered", "limit": 500})
+            titles = {e["data"]["achievement"]["title"] for e in r.json()["items"]}
+            return registered_in_tianjin <= titles
+        assert await eventually(seen, timeout=30)

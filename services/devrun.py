@@ -86,7 +86,7 @@ def main() -> None:
     choices = devports.choose(dict(os.environ))
     ports = {name: port for name, (port, _) in choices.items()}
     stages: list[list[tuple[str, subprocess.Popen]]] = [[], [], []]  # infrastructure, services, gateway
-    from services.demo import seeder   # here: a service process (`devrun service <name>`) never needs it
+    from services.demo import seeder  # here: a service process (`devrun service <name>`) never needs it
 
     demo = seeder.enabled(os.environ)
     fresh = demo and seeder.fresh(data)

@@ -52,7 +52,7 @@ class Api:
             if r.status_code >= 300:
                 raise SeedingFailed(f"{who}: {method} {path} → {r.status_code} {r.text}")
             return r.json()
-        raise SeedingFailed(f"{who}: {method} {path} stayed rate-limited")
+        raise SeedingFailed(f"{who}: {method} {path} still refused (429/503) after 20 attempts")
 
     async def post(self, who: str, path: str, body: dict | None = None) -> dict:
         return await self.call(who, "POST", path, body)

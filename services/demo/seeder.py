@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+import httpx
+
 from services.common import dev_clock
 from services.demo import data
 from services.demo import steps_incubation as incubation
@@ -70,8 +72,8 @@ async def seed(url: str, db, is_fresh: bool) -> str:
                 await step(api, ids)
             seconds[phase] = round(time.monotonic() - begun, 1)
         await _settled(api)
-    except SeedingFailed as exc:
-        return f"Demo data: FAILED ({exc})"
+    except (SeedingFailed, httpx.HTTPError) as exc:
+        return f"Demo data: FAILED ({type(exc).__name__}: {exc}); see DEV_DATA_DIR/logs/"
     finally:
         await api.close()
     counts = summary()

@@ -88,7 +88,7 @@ def main() -> None:
     stages: list[list[tuple[str, subprocess.Popen]]] = [[], [], []]  # infrastructure, services, gateway
     from services.demo import seeder  # here: a service process (`devrun service <name>`) never needs it
 
-    demo = seeder.enabled(os.environ)
+    demo = seeder.enabled(os.environ) and bool(_clock_file(data))   # the demo walks the dev clock
     fresh = demo and seeder.fresh(data)
     if fresh:   # the demo is created "in the past" and walked forward to today (services/demo/seeder.py)
         seeder.start_in_the_past(_clock_file(data))

@@ -135,5 +135,6 @@ def test_every_path_is_versioned_or_well_known():
     assert len(paths) >= 30
     assert [p for p in paths if not p.startswith("/api/v1/") and p not in UNVERSIONED] == []
     served = {r.path for r in flat_routes() if hasattr(r, "path")}
-    odd = [p for p in served if not p.startswith("/api/v1/") and p not in UNVERSIONED and not p.startswith(DOCS) and p != CONSOLE]
+    odd = [p for p in served
+           if not p.startswith("/api/v1/") and p not in UNVERSIONED and not p.startswith(DOCS) and p != CONSOLE]
     assert odd == []

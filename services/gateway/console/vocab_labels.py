@@ -1,10 +1,10 @@
 """Chinese and English labels of the platform's vocabularies. The values themselves come from
-their one definition (proto enums through services.common.vocab, the registry's taxonomy, the
-procurement policy); this module only names them for people."""
+their one definition (proto enums through services.common.vocab, the procurement policy); this
+module only names them for people."""
 
+from services.common.vocab import KEY_FIELDS as FIELDS
 from services.common.vocab import PLATFORM_REGIONS, REGIONS
 from services.procurement.domain.policy import CATEGORIES
-from services.registry.domain.taxonomy import FIELDS
 
 REGION = {"BEIJING": ("北京", "Beijing"), "TIANJIN": ("天津", "Tianjin"), "HEBEI": ("河北", "Hebei"),
           "OTHER": ("其他地区", "Elsewhere")}

@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from services.common import mongo
 from services.gateway import identity_and_delivery, problems
@@ -22,6 +23,7 @@ from services.gateway.routes import (
     registry_search,
     registry_tech_reports,
 )
+from services.gateway.routes import discovery as discovery_routes
 from services.gateway.routes import docs as docs_routes
 from services.gateway.routes import events as events_routes
 from services.gateway.routes import incubation as incubation_routes
@@ -29,6 +31,8 @@ from services.gateway.routes import oauth as oauth_routes
 from services.gateway.routes import procurement as procurement_routes
 from services.gateway.routes import webhooks as webhooks_routes
 from services.gateway.settings import GatewaySettings
+
+DOCS_ASSETS = "/docs/assets"
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -43,9 +47,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         await app.state.clients.close()
         await app.state.mongo.close()
 
-    app = FastAPI(title="BTH S&T achievement platform", version="1.0.0", lifespan=lifespan,
-                  description="Beijing–Tianjin–Hebei registry, procurement and incubation API.",
-                  responses=problems.PROBLEM_RESPONSES)
+    # /docs and /redoc load Swagger UI and ReDoc from the gateway itself (the assets ship in
+    # the fastapi-offline package), never from a public CDN
+    app = FastAPIOffline(title="BTH S&T achievement platform", version="1.0.0", lifespan=lifespan,
+                         description="Beijing–Tianjin–Hebei registry, procurement and incubation API.",
+                         responses=problems.PROBLEM_RESPONSES, static_url=DOCS_ASSETS,
+                         swagger_ui_parameters={"persistAuthorization": True})
     for exc_type, handler in problems.HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
@@ -53,7 +60,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(RequestId)
 
     app.include_router(health.router)
-    for gateway_router in (oauth_routes, accounts_routes, events_routes, webhooks_routes, docs_routes):
+    for gateway_router in (oauth_routes, discovery_routes, accounts_routes, events_routes, webhooks_routes,
+                           docs_routes):
         app.include_router(gateway_router.router)
     app.include_router(registry_search.router)  # before achievements: /achievements/match
     app.include_router(registry_tech_reports.router)

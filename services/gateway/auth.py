@@ -7,13 +7,21 @@ import asyncio
 
 import jwt
 from fastapi import Depends, HTTPException, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2
 
 from services.common.identity import Principal
 from services.gateway.access import MATRIX
 from services.gateway.revocation import TokenRevoked
+from services.gateway.routes.discovery import SCOPES, TOKEN_PATH
 
 bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/oauth/token")
+# The same bearer token, documented as OAuth 2.0 so the /docs Authorize button can sign in
+# (password grant for people, client_credentials for partner systems).
+oauth2 = OAuth2(flows=OAuthFlows(password=OAuthFlowPassword(tokenUrl=TOKEN_PATH, scopes=SCOPES),
+                                 clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_PATH, scopes=SCOPES)),
+                scheme_name="OAuth2", auto_error=False,
+                description="Sign in at the token endpoint; metadata at /.well-known/oauth-authorization-server")
 CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
@@ -49,8 +57,8 @@ def _reason(exc: Exception) -> str:
     return "the token is not valid"
 
 
-async def current_principal(request: Request,
-                            credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+async def current_principal(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+                            _documented: str | None = Depends(oauth2)) -> Principal:
     if credentials is None:
         raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
     try:

@@ -15,7 +15,8 @@ import services.gateway.routes as routes_pkg
 from services.gateway.app import create_app
 from services.gateway.settings import GatewaySettings
 
-UNVERSIONED = {"/healthz", "/readyz", "/.well-known/jwks.json"}
+UNVERSIONED = {"/healthz", "/readyz", "/.well-known/jwks.json", "/.well-known/oauth-authorization-server",
+               "/.well-known/openid-configuration"}
 DOCS = ("/docs", "/redoc", "/openapi.json")
 
 

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from services.common import mongo
-from services.gateway import identity_and_delivery, problems
+from services.gateway import cors, identity_and_delivery, problems
 from services.gateway.clients import Clients
 from services.gateway.guards import Guards
 from services.gateway.http_protocol import ProblemH11Protocol
@@ -57,6 +57,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.add_exception_handler(exc_type, handler)
 
     app.add_middleware(Guards, max_body_bytes=settings.max_body_bytes)  # inside the request id
+    if cors.origins(settings.cors_allow_origins):
+        app.add_middleware(cors.Cors, allow_origins=cors.origins(settings.cors_allow_origins))
     app.add_middleware(RequestId)
 
     app.include_router(health.router)
@@ -74,9 +76,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     return app
 
 
-async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None) -> None:
-    config = uvicorn.Config(create_app(settings), host=settings.http_host, port=settings.http_port,
-                            log_level="warning", access_log=False, lifespan="on", http=ProblemH11Protocol)
+async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None, app: FastAPI | None = None) -> None:
+    config = uvicorn.Config(app or create_app(settings), host=settings.http_host, port=settings.http_port,
+                            log_level=settings.log_level.lower(), log_config=None, access_log=False, lifespan="on",
+                            http=ProblemH11Protocol)   # its loggers go through logs.py; access lines: access_log.py
     server = uvicorn.Server(config)
     if stop is None:
         await server.serve()

@@ -6,7 +6,7 @@ matrix in access.py and the caller's rate limit. The action is recorded on the d
 import asyncio
 
 import jwt
-from fastapi import Depends, HTTPException, Request, Response
+from fastapi import Depends, HTTPException, Request
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2
 
@@ -62,21 +62,23 @@ async def current_principal(request: Request, credentials: HTTPAuthorizationCred
     if credentials is None:
         raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
     try:
-        return await authenticate(request.app.state, credentials.credentials)
+        who = await authenticate(request.app.state, credentials.credentials)
     except (jwt.PyJWTError, KeyError, ValueError) as exc:
         raise HTTPException(401, f"invalid token: {_reason(exc)}", headers=CHALLENGE) from None
+    request.state.principal = who.subject   # for the access log
+    return who
 
 
 def require(action: str):
     allowed = MATRIX[action]
 
-    async def dependency(request: Request, response: Response,
+    async def dependency(request: Request,
                          who: Principal = Depends(current_principal)) -> Principal:
         decision = request.app.state.limiter.hit(who.subject)
+        request.state.ratelimit_headers = decision.headers   # on the response whatever its status
         if not decision.allowed:
             raise HTTPException(429, f"rate limit of {request.app.state.limiter.limit} requests per "
                                      f"{request.app.state.limiter.window}s exceeded", headers=decision.headers)
-        response.headers.update(decision.headers)
         if not who.roles & allowed:
             raise HTTPException(403, f"role(s) {sorted(who.roles)} may not {action}")
         return who

@@ -1,4 +1,8 @@
-"""RFC 9457 problem details: one stable `type` per error kind; gRPC status → HTTP status."""
+"""RFC 9457 problem details: one stable `type` per error kind, one `title` per type (TITLES),
+the occurrence's `instance` (the request path), the specifics in `detail`; gRPC status →
+HTTP status."""
+
+from contextvars import ContextVar
 
 import grpc
 from fastapi import Request
@@ -6,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException
+
+from services.common import logs
 
 BASE = "https://bth.example.org/problems/"
 GRPC_TO_HTTP = {
@@ -21,26 +27,57 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.DEADLINE_EXCEEDED: (503, "service-unavailable"),
 }
 
+TITLES = {
+    "invalid-input": "Invalid input", "validation-error": "The request is not valid",
+    "not-found": "Not found", "conflict": "Conflict", "transition-refused": "Refused in the current state",
+    "forbidden": "Forbidden", "unauthenticated": "Not authenticated", "rate-limited": "Rate limited",
+    "login-throttled": "Too many failed logins", "method-not-allowed": "Method not allowed",
+    "payload-too-large": "Payload too large", "service-unavailable": "Service unavailable",
+    "store-unavailable": "Gateway store unavailable", "unavailable": "Service unavailable",
+    "upstream-error": "Upstream error", "internal-error": "Internal error", "http-error": "HTTP error",
+    "invalid-idempotency-key": "Invalid Idempotency-Key", "idempotency-key-reused": "Idempotency-Key reused",
+    "idempotency-in-progress": "Request in progress", "domain-error": "Refused",
+    "malformed-request": "Malformed request", "cors-refused": "Cross-origin request refused",
+    "oauth-invalid-request": "OAuth: invalid_request", "oauth-invalid-grant": "OAuth: invalid_grant",
+    "oauth-invalid-client": "OAuth: invalid_client", "oauth-invalid-scope": "OAuth: invalid_scope",
+    "oauth-unsupported-grant-type": "OAuth: unsupported_grant_type",
+}
+instance: ContextVar[str] = ContextVar("problem_instance", default="")   # the request path (request_id.py)
+
 TRANSIENT_UPSTREAM = ("database is locked", "active transaction bound to another session", "Write conflict")
 
 
-def problem(status: int, kind: str, title: str, detail: str = "", headers=None, **extra) -> JSONResponse:
-    body = {"type": BASE + kind, "title": title, "status": status, **({"detail": detail} if detail else {}),
-            **extra}
-    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+def body(status: int, kind: str, detail: str = "", path: str | None = None, **extra) -> dict:
+    where = instance.get() if path is None else path
+    return {"type": BASE + kind, "title": TITLES.get(kind, kind.replace("-", " ").capitalize()), "status": status,
+            **({"detail": detail} if detail else {}), **({"instance": where} if where else {}), **extra}
+
+
+def problem(status: int, kind: str, detail: str = "", headers=None, **extra) -> JSONResponse:
+    return JSONResponse(body(status, kind, detail, **extra), status_code=status, headers=headers,
+                        media_type="application/problem+json")
+
+
+def _error(e: dict) -> dict:
+    """One validation error: the field path (`keywords.1`); a body that is not JSON at all is
+    field `body`, the position in the message."""
+    if e["type"] == "json_invalid":
+        where = e["loc"][-1] if isinstance(e["loc"][-1], int) else "?"
+        return {"field": "body", "message": f"the body is not valid JSON ({(e.get('ctx') or {}).get('error', '')} "
+                                           f"at character {where})"}
+    return {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
-              for e in exc.errors()]
-    return problem(422, "validation-error", "The request is not valid", errors[0]["message"] if errors else "",
+    errors = [_error(e) for e in exc.errors()]
+    return problem(422, "validation-error", errors[0]["message"] if errors else "",
                    errors=errors, field=errors[0]["field"] if errors else None)
 
 
 async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
     if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED and "metadata size exceeds" in (exc.details() or ""):
         # the service's refusal echoed an over-long input and outgrew gRPC's metadata limit
-        return problem(400, "invalid-input", "invalid input", "a value in the request is too long", field=None)
+        return problem(400, "invalid-input", "a value in the request is too long", field=None)
     status, kind = GRPC_TO_HTTP.get(exc.code(), (502, "upstream-error"))
     if status == 502 and any(m in (exc.details() or "") for m in TRANSIENT_UPSTREAM):
         status, kind = 503, "service-unavailable"   # the service's store was busy: retry
@@ -49,7 +86,7 @@ async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResp
     field = trailers.get("x-bth-field") or None
     headers = {"Retry-After": "5"} if status == 503 else None
     detail = exc.details() if status != 503 else "a platform service is not reachable; retry shortly"
-    return problem(status, kind, exc.code().name.replace("_", " ").lower(), detail, headers, field=field)
+    return problem(status, kind, detail, headers, field=field)
 
 
 async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -59,13 +96,19 @@ async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    return problem(500, "internal-error", "Internal error", "the error was logged with the request id")
+    """A bug: logged with its traceback and the request id, which the answer names (body and
+    header: this response is sent outside the request-id middleware)."""
+    rid = logs.request_id.get()
+    logs.get("gateway").error("http.unhandled_error", method=request.method, path=request.url.path,
+                              exc_info=(type(exc), exc, exc.__traceback__))
+    return problem(500, "internal-error", f"the error was logged with request id {rid}",
+                   {"X-Request-Id": rid}, request_id=rid)
 
 
 async def on_store_error(request: Request, exc: PyMongoError) -> JSONResponse:
     """The gateway's own store failed or is busy ("database is locked", no primary): retryable."""
-    return problem(503, "store-unavailable", "Service unavailable",
-                   f"the gateway store failed ({type(exc).__name__}); retry shortly", {"Retry-After": "1"})
+    return problem(503, "store-unavailable", f"the gateway store failed ({type(exc).__name__}); retry shortly",
+                   {"Retry-After": "1"})
 
 
 HANDLERS = {RequestValidationError: on_validation_error, grpc.aio.AioRpcError: on_grpc_error,
@@ -80,7 +123,7 @@ async def on_domain_error(request: Request, exc) -> JSONResponse:
     """A refusal raised in the gateway itself (accounts, webhooks, feed)."""
     status = DOMAIN_STATUS.get(exc.kind, 400)
     headers = {"Retry-After": "5"} if status == 503 else None
-    return problem(status, exc.kind, exc.kind.replace("-", " "), exc.message, headers, field=exc.field)
+    return problem(status, exc.kind, exc.message, headers, field=exc.field)
 
 
 def _register_domain() -> None:
@@ -96,7 +139,10 @@ PROBLEM_SCHEMA = {
     "type": "object", "title": "Problem", "required": ["type", "title", "status"],
     "properties": {
         "type": {"type": "string", "format": "uri", "description": f"{BASE}<kind>: one per error kind"},
-        "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+        "title": {"type": "string", "description": "one title per type"}, "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string", "format": "uri-reference", "description": "the request path"},
+        "request_id": {"type": "string", "description": "on a 500: the id it was logged with"},
         "field": {"type": ["string", "null"], "description": "the request field at fault, when there is one"},
         "errors": {"type": "array", "items": {"type": "object", "properties": {
             "field": {"type": "string"}, "message": {"type": "string"}}}},

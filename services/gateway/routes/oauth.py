@@ -30,14 +30,13 @@ def oauth_error(status: int, error: str, description: str) -> JSONResponse:
     headers = {"Cache-Control": "no-store"}
     if status == 401:
         headers["WWW-Authenticate"] = 'Basic realm="bth"'
-    return problem(status, f"oauth-{error.replace('_', '-')}", error, description, headers,
+    return problem(status, f"oauth-{error.replace('_', '-')}", description, headers,
                    error=error, error_description=description)
 
 
 def throttled(lock, account: str) -> JSONResponse:
     whom = f"account {account[:64]}" if lock.scope == "account" else "this client address"
-    return problem(429, "login-throttled", "Too many failed logins",
-                   f"too many failed logins for {whom}; retry after {lock.retry_after} s",
+    return problem(429, "login-throttled", f"too many failed logins for {whom}; retry after {lock.retry_after} s",
                    {"Retry-After": str(lock.retry_after), "Cache-Control": "no-store"},
                    field="username" if lock.scope == "account" else None, error="temporarily_unavailable",
                    error_description="too many failed logins")

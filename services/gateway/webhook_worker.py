@@ -107,7 +107,7 @@ class DeliveryWorker:
 
     async def attempt(self, sub: dict, d: dict) -> bool:
         event_doc = await self.db[feed.COLLECTION].find_one({"_id": d["seq"]})
-        body = json.dumps(event_doc["event"], ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(feed.served(event_doc), ensure_ascii=False, separators=(",", ":"))
         now = self.clock.now()
         msg_id = "msg_" + event_doc["event_id"]
         signature = Webhook(sub["secret"]).sign(msg_id, now, body)

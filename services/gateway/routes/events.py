@@ -17,8 +17,8 @@ Reader = Annotated[Principal, Depends(require("events.read"))]
 EXAMPLE = {"items": [{"specversion": "1.0", "id": "6f1c…", "source": "/bth/registry",
                       "type": "bth.registry.v1.AchievementSubmitted", "subject": "ach-…",
                       "time": "2026-01-05T09:00:00Z", "datacontenttype": "application/json",
-                      "sequence": "ZmVlZDox", "data": {"achievement_id": "ach-…", "achievement": {}}}],
-           "next_cursor": "ZmVlZDox"}
+                      "sequence": "00000000000000000001", "data": {"achievement_id": "ach-…", "achievement": {}}}],
+           "next_cursor": "00000000000000000001"}
 
 
 @router.get("/events", summary="Pull feed of the events your region may see",
@@ -44,4 +44,4 @@ async def events(request: Request, who: Reader, after: str = Query("", max_lengt
         else:
             await asyncio.sleep(min(0.5, remaining))
     last = docs[-1]["_id"] if docs else start
-    return {"items": [d["event"] for d in docs], "next_cursor": feed.encode_cursor(last)}
+    return {"items": [feed.served(d) for d in docs], "next_cursor": feed.encode_cursor(last)}

@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common import contracts, errors
 from services.common.envelope import Envelope
+from services.common.plain import rfc3339
 from services.gateway import visibility
 
 COLLECTION = "feed"
@@ -35,7 +36,7 @@ def encode_cursor(seq: int) -> str:
     return f"{seq:0{SEQUENCE_DIGITS}d}"
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, field: str = "cursor") -> int:
     """A sequence (or the base64 `feed:<n>` cursor this feed returned before) → its number."""
     if not cursor:
         return 0
@@ -48,7 +49,7 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError
         return int(seq)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise errors.InvalidInput("the cursor is not one this feed returned", "after") from None
+        raise errors.InvalidInput("the cursor is not one this feed returned", field) from None
 
 
 def served(doc: dict) -> dict:
@@ -59,7 +60,7 @@ def served(doc: dict) -> dict:
 
 def cloudevent(envelope: Envelope, data: dict, seq: int) -> dict:
     return {"specversion": "1.0", "id": envelope.id, "source": envelope.source, "type": envelope.type,
-            "subject": envelope.subject, "time": envelope.time.isoformat().replace("+00:00", "Z"),
+            "subject": envelope.subject, "time": rfc3339(envelope.time),
             "datacontenttype": "application/json", "sequence": encode_cursor(seq), "data": data}
 
 

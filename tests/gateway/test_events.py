@@ -45,7 +45,7 @@ async def _feed_until(c, headers, subject: str, types: set[str], after: str = ""
 
     async def poll():
         nonlocal cursor
-        r = await c.get("/api/v1/events", headers=headers, params={"after": cursor, "limit": 500})
+        r = await c.get("/api/v1/events", headers=headers, params={"cursor": cursor, "page_size": 500})
         assert r.status_code == 200, r.text
         seen.extend(r.json()["items"])
         cursor = r.json()["next_cursor"]
@@ -87,7 +87,7 @@ async def test_pull_feed_in_order_with_visibility_and_resumable_cursor(platform)
         # long-poll: a waiting request returns when the next event arrives
         _, cursor_tj = await _feed_until(c, tianjin, second, {APPROVED}, after=cursor_tj)
         waiting = asyncio.create_task(c.get("/api/v1/events", headers=tianjin,
-                                            params={"after": cursor_tj, "wait": 10}))
+                                            params={"cursor": cursor_tj, "wait": 10}))
         await asyncio.sleep(0.5)
         assert not waiting.done()
         third = await _approved(c)

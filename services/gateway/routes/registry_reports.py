@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 
 from bth.registry.v1 import annual_report_pb2 as pb
@@ -80,11 +80,13 @@ async def oversee(organisation: str, request: Request,
     return to_dict(await _call(request, who, "OverseeInstitution", req))
 
 
-@router.delete("/oversight/institutions/{organisation}")
+@router.delete("/oversight/institutions/{organisation}", status_code=204, response_class=Response)
 async def release(organisation: str, request: Request,
-                  who: Annotated[Principal, Depends(require("annual_report.oversee"))], supervisor: str = "") -> dict:
+                  who: Annotated[Principal, Depends(require("annual_report.oversee"))],
+                  supervisor: str = "") -> Response:
     req = pb.OversightRequest(supervisor=supervisor, organisation=organisation)
-    return to_dict(await _call(request, who, "ReleaseInstitution", req))
+    await _call(request, who, "ReleaseInstitution", req)
+    return Response(status_code=204)
 
 
 # --- annual reports --------------------------------------------------------------------------

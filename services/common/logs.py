@@ -12,6 +12,7 @@ import uuid
 from contextvars import ContextVar
 
 import structlog
+from opentelemetry import trace
 
 request_id: ContextVar[str] = ContextVar("request_id", default="")
 LIBRARY_LEVEL = logging.WARNING   # chatty libraries (aiokafka, faust) log at INFO
@@ -28,11 +29,20 @@ def _add_request_id(_, __, event_dict):
     return event_dict
 
 
+def _add_trace(_, __, event_dict):
+    """The active span's trace id (and span id), so a log line can be found from a trace."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict.setdefault("trace_id", format(context.trace_id, "032x"))
+        event_dict.setdefault("span_id", format(context.span_id, "016x"))
+    return event_dict
+
+
 def _shared(service: str) -> list:
     def add_service(_, __, event_dict):
         event_dict.setdefault("service", service)
         return event_dict
-    return [structlog.contextvars.merge_contextvars, _add_request_id, add_service,
+    return [structlog.contextvars.merge_contextvars, _add_request_id, _add_trace, add_service,
             structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso", utc=True)]
 
 

@@ -6,8 +6,9 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from services.common import mongo
+from services.common import mongo, tracing
 from services.gateway import cors, identity_and_delivery, problems
 from services.gateway.clients import Clients
 from services.gateway.guards import Guards
@@ -54,6 +55,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                          description="Beijing–Tianjin–Hebei registry, procurement and incubation API.",
                          responses=problems.PROBLEM_RESPONSES, static_url=DOCS_ASSETS,
                          swagger_ui_parameters={"persistAuthorization": True})
+    tracing.configure(settings.service_name, settings.otel_exporter_otlp_endpoint)   # before the clients' channels
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,docs,redoc,openapi.json",
+                                       exclude_spans=["receive", "send"])
     for exc_type, handler in problems.HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 

@@ -90,7 +90,10 @@ def document() -> dict:
                     "ce_specversion": {"type": "string", "const": "1.0"}, "ce_id": {"type": "string"},
                     "ce_type": {"type": "string", "const": c.type}, "ce_source": {"type": "string"},
                     "ce_subject": {"type": "string", "description": f"the entity id (= {c.key_field})"},
-                    "ce_time": {"type": "string", "format": "date-time"}, "ce_traceid": {"type": "string"},
+                    "ce_time": {"type": "string", "format": "date-time"},
+                    "ce_traceid": {"type": "string", "description": "the request id (log correlation)"},
+                    "ce_traceparent": {"type": "string", "description": "W3C trace context the event was written "
+                                       "in (CloudEvents Distributed Tracing extension)"},
                     "ce_bthaudience": {"type": "string", "description": "partner regions that may receive the "
                                        "event, space-separated, or `none`; decided by the owning service"},
                     "content-type": {"type": "string", "const": "application/protobuf"}}},

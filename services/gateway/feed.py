@@ -61,7 +61,8 @@ def served(doc: dict) -> dict:
 def cloudevent(envelope: Envelope, data: dict, seq: int) -> dict:
     return {"specversion": "1.0", "id": envelope.id, "source": envelope.source, "type": envelope.type,
             "subject": envelope.subject, "time": rfc3339(envelope.time),
-            "datacontenttype": "application/json", "sequence": encode_cursor(seq), "data": data}
+            "datacontenttype": "application/json", "sequence": encode_cursor(seq), "data": data,
+            **({"traceparent": envelope.traceparent} if envelope.traceparent else {})}
 
 
 async def last_seq(db) -> int:

@@ -9,9 +9,10 @@ import json
 import time
 
 import httpx
+from opentelemetry.trace import SpanKind
 from standardwebhooks import Webhook
 
-from services.common import logs
+from services.common import logs, tracing
 from services.gateway import egress, feed, metrics
 from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, enqueue, matches, retry_at
 
@@ -117,7 +118,9 @@ class DeliveryWorker:
         status, error = None, ""
         started = time.perf_counter()
         try:
-            response = await self.http.post(sub["url"], content=body.encode(), headers=headers)
+            with tracing.consuming("webhook deliver", event_doc["event"].get("traceparent", ""), SpanKind.CLIENT,
+                                   **{"bth.subscription_id": sub["_id"], "cloudevents.event_id": msg_id}):
+                response = await self.http.post(sub["url"], content=body.encode(), headers=headers | tracing.headers())
             status = response.status_code
             ok = 200 <= status < 300
             error, outcome = ("", "delivered") if ok else (f"HTTP {status}", "http_error")

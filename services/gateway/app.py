@@ -9,7 +9,7 @@ from fastapi_offline import FastAPIOffline
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from services.common import mongo, tracing
-from services.gateway import cors, identity_and_delivery, problems
+from services.gateway import cors, identity_and_delivery, openapi_doc, problems
 from services.gateway.clients import Clients
 from services.gateway.guards import Guards
 from services.gateway.http_protocol import ProblemH11Protocol
@@ -78,6 +78,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(achievements.router)
     app.include_router(procurement_routes.router)
     app.include_router(incubation_routes.router)
+    openapi_doc.install(app)
     return app
 
 

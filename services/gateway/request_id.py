@@ -9,6 +9,7 @@ service is called: 400 `invalid-input` naming the parameter."""
 import json
 import re
 import time
+from urllib.parse import quote
 
 import structlog
 from starlette.routing import compile_path
@@ -18,6 +19,7 @@ from services.gateway import access_log, problems
 
 VISIBLE_ASCII = re.compile(rb"[\x21-\x7e]+")
 MAX_PATH_PARAM = 256
+PCHARS = "/:@!$&'()*+,;=-._~"   # RFC 3986 path characters kept as they are (the rest percent-encoded)
 
 
 def request_id(headers: list[tuple[bytes, bytes]]) -> str:
@@ -56,7 +58,7 @@ class RequestId:
             return await self.app(scope, receive, send)
         rid = request_id(scope["headers"])
         logs.request_id.set(rid)
-        problems.instance.set(scope["path"])
+        problems.instance.set(quote(scope["path"], safe=PCHARS))   # a URI reference, as RFC 9457 wants
         structlog.contextvars.bind_contextvars(request_id=rid)
 
         status = [500]

@@ -27,7 +27,7 @@ async def test_problems_name_their_instance_one_title_per_type_and_carry_rate_li
             "bad token": await c.get("/api/v1/me", headers={"Authorization": "Bearer nope"}),
             "role": await c.post("/api/v1/accounts/users", headers=who, json={}),
             "not found (service)": await c.get("/api/v1/achievements/no-such-id", headers=who),
-            "not found (other)": await c.get("/api/v1/achievements/other-missing-id", headers=operator),
+            "not found (other)": await c.get("/api/v1/achievements/成果 1", headers=operator),
             "no route": await c.get("/api/v1/nowhere", headers=who),
             "method": await c.put("/api/v1/me", headers=who),
             "bad JSON": await c.post("/api/v1/achievements", headers=who | {"content-type": "application/json"},
@@ -44,7 +44,8 @@ async def test_problems_name_their_instance_one_title_per_type_and_carry_rate_li
         kind = problem["type"].removeprefix(BASE)
         titles[kind].add(problem["title"])
         assert problem["title"] == TITLES[kind] and problem["status"] == r.status_code, name
-        assert problem["instance"] == r.request.url.path, name
+        assert problem["instance"] == r.request.url.raw_path.decode().split("?")[0], name   # percent-encoded
+    assert answers["not found (other)"].json()["instance"] == "/api/v1/achievements/%E6%88%90%E6%9E%9C%201"
     assert all(len(t) == 1 for t in titles.values()), titles
     assert {kind: answers[name].status_code for name, kind in (
         ("role", "forbidden"), ("not found (service)", "not-found"), ("bad JSON", "validation-error"),

@@ -18,7 +18,7 @@ BIG = 10**9
 class DealIn(Strict):
     model_config = example({
         "count": 3, "amount": "3600000.00"})
-    count: int = Field(default=0, le=BIG)       # negatives reach the registry, which names the field
+    count: int = Field(default=0, ge=-BIG, le=BIG)   # negatives reach the registry, which names the field
     amount: str = Field(default="0.00", max_length=30)
 
 

@@ -11,63 +11,14 @@ import json
 import sys
 from collections import defaultdict
 
-from google.protobuf.descriptor import FieldDescriptor
-
 from services.common import contracts, kafka
-from services.gateway import asyncapi_proto
+from services.gateway import asyncapi_json, asyncapi_proto
 
-SCALARS = {
-    FieldDescriptor.TYPE_DOUBLE: {"type": "number"}, FieldDescriptor.TYPE_FLOAT: {"type": "number"},
-    FieldDescriptor.TYPE_INT64: {"type": "string", "format": "int64"},
-    FieldDescriptor.TYPE_UINT64: {"type": "string", "format": "uint64"},
-    FieldDescriptor.TYPE_INT32: {"type": "integer", "format": "int32"},
-    FieldDescriptor.TYPE_FIXED64: {"type": "string"}, FieldDescriptor.TYPE_FIXED32: {"type": "integer"},
-    FieldDescriptor.TYPE_BOOL: {"type": "boolean"}, FieldDescriptor.TYPE_STRING: {"type": "string"},
-    FieldDescriptor.TYPE_BYTES: {"type": "string", "contentEncoding": "base64"},
-    FieldDescriptor.TYPE_UINT32: {"type": "integer"}, FieldDescriptor.TYPE_SFIXED32: {"type": "integer"},
-    FieldDescriptor.TYPE_SFIXED64: {"type": "string"}, FieldDescriptor.TYPE_SINT32: {"type": "integer"},
-    FieldDescriptor.TYPE_SINT64: {"type": "string"},
-}
 PROTOBUF = "application/vnd.google.protobuf;version=3"
 REQUIRED_HEADERS = ["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "content-type"]
 DLQ_HEADERS = {"dlq_attempts": "handler attempts before it was set aside", "dlq_reason": "why (the last error)",
                "dlq_group": "the consumer group that gave up", "dlq_topic": "the topic the record came from",
                "dlq_partition": "its partition", "dlq_offset": "its offset"}
-WELL_KNOWN = {"google.protobuf.Timestamp": {"type": "string", "format": "date-time"},
-              "google.protobuf.Duration": {"type": "string"}, "google.protobuf.Struct": {"type": "object"}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _schema(descriptor, schemas: dict) -> None:
-    name = descriptor.full_name
-    if name in schemas or name in WELL_KNOWN:
-        return
-    schemas[name] = {}
-    props = {}
-    for f in descriptor.fields:
-        if f.type == FieldDescriptor.TYPE_MESSAGE:
-            if f.message_type.GetOptions().map_entry:
-                value = f.message_type.fields_by_name["value"]
-                inner = SCALARS.get(value.type, {"type": "object"})
-                prop = {"type": "object", "additionalProperties": inner}
-            else:
-                full = f.message_type.full_name
-                prop = WELL_KNOWN.get(full) or _ref(full)
-                _schema(f.message_type, schemas)
-        elif f.type == FieldDescriptor.TYPE_ENUM:
-            prop = {"type": "string", "enum": [v.name for v in f.enum_type.values]}
-        else:
-            prop = dict(SCALARS[f.type])
-        is_repeated = getattr(f, "is_repeated", None)
-        repeated = is_repeated if is_repeated is not None else f.label == FieldDescriptor.LABEL_REPEATED
-        if repeated and not (f.type == FieldDescriptor.TYPE_MESSAGE and f.message_type.GetOptions().map_entry):
-            prop = {"type": "array", "items": prop}
-        props[f.name] = prop
-    schemas[name] = {"type": "object", "description": f"protobuf message {name} (JSON mapping, proto field names)",
-                     "properties": props}
 
 
 def document() -> dict:
@@ -80,7 +31,7 @@ def document() -> dict:
         channel_id = topic.replace(".", "_")
         refs = {}
         for c in sorted(by_topic[topic], key=lambda c: c.type):
-            _schema(c.message.DESCRIPTOR, schemas)
+            asyncapi_json.schema(c.message.DESCRIPTOR, schemas)
             msg_id = c.type.replace(".", "_")
             messages[msg_id] = {
                 "name": c.type, "title": c.message.DESCRIPTOR.name,
@@ -98,7 +49,7 @@ def document() -> dict:
                                        "event, space-separated, or `none`; decided by the owning service"},
                     "content-type": {"type": "string", "const": "application/protobuf"}}},
                 "payload": {"schemaFormat": PROTOBUF, "schema": asyncapi_proto.source(c.message.DESCRIPTOR)},
-                "x-json-schema": _ref(c.type),
+                "x-json-schema": asyncapi_json.ref(c.type),
                 "bindings": {"kafka": {"key": {"type": "string", "description": f"value of `{c.key_field}`"},
                                        "bindingVersion": "0.5.0"}},
                 "x-protobuf-message": c.type, "x-key-field": c.key_field,

@@ -14,3 +14,4 @@ REGIONS = _values(common_pb2.Region)                       # BEIJING, TIANJIN, H
 # from outside them, e.g. a contract's buyer elsewhere in China.
 PLATFORM_REGIONS = tuple(r for r in REGIONS if r != "OTHER")
 TRANSFER_MODES = _values(common_pb2.TransferMode)          # transfer, licence, equity, cooperation
+WORK_QUEUES = _values(common_pb2.WorkQueue)                # REVIEW, ANNUAL_REPORTS, SCORING, ...

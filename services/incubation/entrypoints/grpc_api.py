@@ -4,8 +4,9 @@ from bth.incubation.v1 import case_pb2, incubation_service_pb2_grpc, incubator_p
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from bth.registry.v1 import achievement_pb2
 from services.common.contracts import to_dict, to_message
-from services.common.rpc import reply, rpc
+from services.common.rpc import reply, rpc, work_queue
 from services.incubation.domain import commands as c
+from services.incubation.domain import queues as q
 from services.incubation.service_layer import handlers
 
 
@@ -64,3 +65,6 @@ class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
     RejectCase, WithdrawCase = case_action("reject"), case_action("withdraw")
     GetCase = rpc(lambda r, who: c.GetCase(who, r.case_id), reply(case_pb2.Case))
     ListCases = rpc(lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))
+
+    StationQueue = work_queue(q.StationQueue, pb.StationPage, station_pb2.Station)
+    CaseQueue = work_queue(q.CaseQueue, pb.CasePage, case_pb2.Case)

@@ -135,7 +135,8 @@ async def test_overdue_obligations_by_end_date(c, platform):
     codes = {f"Q-{tag}-{n}": end for n, end in (("a", "2020-06-30"), ("b", "2019-03-31"), ("c", "2099-12-31"))}
     for code, end in codes.items():
         ok(await c.post("/api/v1/funded-projects", headers=OPERATOR, json={
-            "project_code": code, "fiscal_plan": "北京市科技计划", "holder": f"org-holder-{tag}", "end_date": end}), 201)
+            "project_code": code, "fiscal_plan": "北京市科技计划", "holder": f"org-holder-{tag}",
+            "end_date": end}), 201)
     flagged = ok(await c.post("/api/v1/registry/obligations/check", headers=OPERATOR))["overdue"]
     assert {f"Q-{tag}-a", f"Q-{tag}-b"} <= set(flagged) and f"Q-{tag}-c" not in flagged
 

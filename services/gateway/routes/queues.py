@@ -5,12 +5,12 @@ service checks the filters against the queue's rule and scopes the items to the 
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import Field
 
 from bth.common.v1 import common_pb2
 from services.common.contracts import to_dict
 from services.common.vocab import WORK_QUEUES
-from services.gateway.routes.base import who
+from services.gateway.routes.base import Strict, example, who
 from services.gateway.routes.enums import Region
 
 router = APIRouter(prefix="/api/v1/queues", tags=["queues"])
@@ -62,9 +62,15 @@ CONVENTIONS = ("\n\nFilters: `state` (one of the queue's states), `region`, `due
                "`next_cursor` back as `cursor` (empty on the last page).")
 
 
-class QueuePage(BaseModel):
+class QueuePage(Strict):
+    """One page of a queue: its items (the owning service's records) and the cursor of the next."""
+
+    model_config = example({
+        "items": [{"demand_id": "dem-5a2c9e10", "status": "OPEN", "need": "采购数控机床远程运维系统",
+                   "deadline": "2026-12-31T16:00:00Z", "region": "TIANJIN"}],
+        "next_cursor": "W3sidCI6ICIyMDI2LTEyLTMxVDE2OjAwOjAwKzAwOjAwIn0sICJkZW0tNWEyYzllMTAiXQ=="})
     items: list[dict]
-    next_cursor: str
+    next_cursor: str = Field(description="pass back as `cursor` for the next page; empty on the last page")
 
 
 def path_of(queue: str) -> str:

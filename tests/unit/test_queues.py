@@ -52,7 +52,8 @@ def test_a_refused_request_names_the_field(cmd, error, field):
 
 @pytest.mark.parametrize("value", [datetime(2026, 3, 1, 8, 30, tzinfo=UTC), "2026-04-30", 7])
 def test_the_cursor_round_trips_its_sort_value_and_id(value):
-    assert keyset.decode(keyset.encode(value, "id-1")) == (value, "id-1")
+    assert keyset.decode(keyset.encode(value, "id-1")) == (value, "id-1", True)
+    assert keyset.decode(keyset.encode(value, "id-1", ties=False)) == (value, "id-1", False)
 
 
 @pytest.mark.parametrize("cursor", ["x", "bm90IGpzb24=", keyset.encode("v", "id")[:-4]])
@@ -62,11 +63,22 @@ def test_a_foreign_cursor_is_bad_input(cursor):
     assert refused.value.field == "cursor"
 
 
-def test_after_a_cursor_the_query_continues_past_its_value_and_id():
-    when = datetime(2026, 3, 1, tzinfo=UTC)
-    assert keyset.after({"status": "OPEN"}, "deadline", keyset.encode(when, "d-1")) == {"$and": [
-        {"status": "OPEN"}, {"$or": [{"deadline": {"$gt": when}}, {"deadline": when, "_id": {"$gt": "d-1"}}]}]}
-    assert keyset.after({"status": "OPEN"}, "deadline", "") == {"status": "OPEN"}
+def test_after_a_cursor_the_query_continues_with_the_ties_then_the_later_values():
+    when, due = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+    cursor = keyset.encode(when, "d-1")
+    assert keyset.after({"status": "OPEN"}, "deadline", cursor) == [
+        {"status": "OPEN", "deadline": when, "_id": {"$gt": "d-1"}}, {"status": "OPEN", "deadline": {"$gt": when}}]
+    assert keyset.after({"status": "OPEN", "deadline": {"$lt": due}}, "deadline", cursor) == [
+        {"status": "OPEN", "deadline": {"$lt": due, "$eq": when}, "_id": {"$gt": "d-1"}},
+        {"status": "OPEN", "deadline": {"$lt": due, "$gt": when}}]
+    assert keyset.after({"status": "OPEN"}, "deadline", "") == [{"status": "OPEN"}]
+    no_ties = keyset.encode(when, "d-1", ties=False)    # the page saw the next item has a later value
+    assert keyset.after({"status": "OPEN"}, "deadline", no_ties) == [{"status": "OPEN", "deadline": {"$gt": when}}]
+
+
+def test_conditions_on_one_field_that_cannot_merge_are_kept_apart():
+    query = {"deadline": {"$gt": 1}}
+    assert keyset.narrowed(query, {"deadline": {"$gt": 2}}) == {"$and": [query, {"deadline": {"$gt": 2}}]}
 
 
 @pytest.mark.parametrize(("moment", "day"), [

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pymongo import ASCENDING
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.incubation.domain.cases import OPEN, Case
 from services.incubation.domain.incubators import Incubator
@@ -19,7 +20,7 @@ class StationRepository(Repository[Station]):
 
 
     async def queue(self, page) -> tuple[list[Station], str]:
-        query = {"status": {"$in": [str(s) for s in page.states]}, **_region(page, "region")}
+        query = {"status": one_of(page.states), **_region(page, "region")}
         return await self.page(query, "created_at", page.page_size, page.cursor)
 
 
@@ -48,7 +49,7 @@ class CaseRepository(Repository[Case]):
                     ) -> tuple[list[Case], str]:
         """Cases in the page's stages by their stage's due date (of one station's host
         organisation, due before `due_before`, if given)."""
-        query: dict = {"stage": {"$in": [str(s) for s in page.states]}, **_region(page, "regions")}
+        query: dict = {"stage": one_of(page.states), **_region(page, "regions")}
         if station_organisation:
             query["station_organisation"] = station_organisation
         if due_before is not None:

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pymongo import ASCENDING
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.procurement.domain.catalog_filter import CatalogFilter
 from services.procurement.domain.claim import InsuranceClaim
@@ -40,12 +41,12 @@ class ProductRepository(Repository[Product]):
 
     async def scoring_queue(self, page, expert: str, organisation: str) -> tuple[list[Product], str]:
         """Applications under review not scored by `expert` nor of their `organisation`, oldest first."""
-        query = {"status": {"$in": [str(s) for s in page.states]}, "reviews.expert": {"$ne": expert},
+        query = {"status": one_of(page.states), "reviews.expert": {"$ne": expert},
                  "organisation": {"$ne": organisation}, **_region(page)}
         return await self.page(query, "created_at", page.page_size, page.cursor)
 
     async def first_set_queue(self, page) -> tuple[list[Product], str]:
-        query = {"first_set.status": {"$in": list(page.states)}, **_region(page)}
+        query = {"first_set.status": one_of(page.states), **_region(page)}
         return await self.page(query, "created_at", page.page_size, page.cursor)
 
     async def search(self, f: CatalogFilter, limit: int, after: str = "") -> list[Product]:
@@ -62,14 +63,14 @@ def _region(page) -> dict:
 
 class Claims(Repository[InsuranceClaim]):
     async def queue(self, page) -> tuple[list[InsuranceClaim], str]:
-        query = {"status": {"$in": list(page.states)}, **_region(page)}
+        query = {"status": one_of(page.states), **_region(page)}
         return await self.page(query, "created_at", page.page_size, page.cursor)
 
 
 class Demands(Repository[Demand]):
     async def queue(self, page, organisation: str) -> tuple[list[Demand], str]:
         """The buyer unit's demands by deadline (due before `page.due_before` if given)."""
-        query = {"organisation": organisation, "status": {"$in": list(page.states)}, **_region(page)}
+        query = {"organisation": organisation, "status": one_of(page.states), **_region(page)}
         if page.due_before is not None:
             query["deadline"] = {"$lt": page.due_before}
         return await self.page(query, "deadline", page.page_size, page.cursor)

@@ -3,6 +3,7 @@ named queries their handlers use (the fakes in tests/unit/registry mirror each o
 
 from pymongo import ASCENDING
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.registry.domain.annual_report import AnnualReport
 from services.registry.domain.obligation import FundedProject
@@ -24,7 +25,7 @@ class AnnualReports(Repository[AnnualReport]):
     async def queue(self, page, supervisor: str = "", last_day: str = "") -> tuple[list[AnnualReport], str]:
         """One page of the review queue by supervisor deadline (of `supervisor` if given; due on
         or before `last_day` if given)."""
-        query: dict = {"status": {"$in": list(page.states)}}
+        query: dict = {"status": one_of(page.states)}
         if supervisor:
             query["supervisor"] = supervisor
         if last_day:

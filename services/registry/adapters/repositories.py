@@ -3,6 +3,7 @@ queries, and the serial counters."""
 
 from pymongo import ASCENDING, ReturnDocument
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.registry.domain.contract import TechnologyContract
 from services.registry.domain.model import Achievement, Status
@@ -29,7 +30,7 @@ class Achievements(Repository[Achievement]):
 
     async def queue(self, page, organisations: list[str] | None = None) -> tuple[list[Achievement], str]:
         """One page of a work queue (services.common.queues.Page), of `organisations` if given."""
-        query: dict = {"status": {"$in": [str(s) for s in page.states]}}
+        query: dict = {"status": one_of(page.states)}
         if page.queue == "OBJECTIONS":
             query["objections.status"] = "OPEN"
         if organisations is not None:

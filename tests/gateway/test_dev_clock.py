@@ -55,6 +55,7 @@ async def test_an_operator_moves_the_clock_and_the_sweeps_run(platform, tmp_path
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["offset_seconds"] == (2 * 24 + 3) * 3600
+        assert body["deferred"] == []          # none met its service busy (no timers contend here)
         assert set(body["applied"]) == {"notices_concluded", "contracts_breached", "reports_missing",
                                         "obligations_overdue", "listings_expired", "cases_escalated"}
         assert dev_clock.read_offset(path) == timedelta(days=2, hours=3)

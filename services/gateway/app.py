@@ -16,8 +16,10 @@ from services.gateway.http_protocol import ProblemH11Protocol
 from services.gateway.request_id import RequestId
 from services.gateway.routes import accounts as accounts_routes
 from services.gateway.routes import (
+    achievement_revision,
     achievements,
     health,
+    queues,
     registry_contracts,
     registry_lifecycle,
     registry_reports,
@@ -76,8 +78,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(registry_contracts.router)
     app.include_router(registry_reports.router)
     app.include_router(achievements.router)
+    app.include_router(achievement_revision.router)
     app.include_router(procurement_routes.router)
     app.include_router(incubation_routes.router)
+    app.include_router(queues.router)
     openapi_doc.install(app)
     return app
 

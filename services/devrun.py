@@ -140,6 +140,7 @@ def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, spl
     env |= {"FAUST_DATADIR": str(data / f"faust-{name}")} if name in SPLIT else {}
     env |= {"DELIVERY_IN_PROCESS": "false"} if split and name == "gateway" else {}
     env |= {"INTERNAL_AUTH_KEY": os.environ.get("INTERNAL_AUTH_KEY") or _internal_key(data)}
+    env |= {"JWT_PRIVATE_KEY": os.environ.get("JWT_PRIVATE_KEY") or _token_key(data)} if name == "gateway" else {}
     env |= {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true")}  # local hooks
     env |= {"DEV_CLOCK_FILE": _clock_file(data)}
     env |= extra_env or {}
@@ -161,6 +162,19 @@ def _internal_key(data: Path) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _token_key(data: Path) -> str:
+    """The dev key the gateway signs access tokens with (JWT_PRIVATE_KEY unset): made once per
+    data directory and kept there, so tokens stay valid across a restart of the gateway."""
+    from services.gateway.keys import generate_pem
+
+    algorithm = os.environ.get("JWT_ALGORITHM", "EdDSA")
+    path = data / f"jwt-{algorithm.lower()}-dev-key.pem"
+    if not path.exists():
+        path.touch(0o600)
+        path.write_text(generate_pem(algorithm))
+    return path.read_text()
 
 
 def _report(data: Path, ports: dict) -> None:

@@ -7,7 +7,7 @@ import asyncio
 from bson import ObjectId
 from pymongo import ASCENDING
 
-from services.common import contracts, logs
+from services.common import contracts, logs, tracing
 from services.common.clock import Clock
 from services.common.envelope import Envelope, new_event_id
 
@@ -40,6 +40,7 @@ class Outbox:
                 "_id": ObjectId(), "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,
                 "data": message.SerializeToString(), "trace_id": logs.request_id.get(),
+                "traceparent": tracing.current_traceparent(),
                 "state": PENDING, "attempts": 0, "created_at": now,
             } | ({"audience": list(regions)} if regions is not None else {}), session=session)
         return ids
@@ -63,5 +64,5 @@ class Outbox:
 def envelope_of(record: dict) -> Envelope:
     return Envelope(id=record["event_id"], type=record["type"], source=record["source"],
                     subject=record["key"], time=record["time"], data=bytes(record["data"]),
-                    trace_id=record.get("trace_id", ""),
+                    trace_id=record.get("trace_id", ""), traceparent=record.get("traceparent", ""),
                     audience=tuple(record["audience"]) if "audience" in record else None)

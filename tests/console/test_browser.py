@@ -100,6 +100,12 @@ async def test_buyer_searches_in_chinese_publishes_a_demand_awards_and_sees_the_
     await expect(page.locator("#award-made")).to_contain_text(pid)
     await expect(page.locator("#award-amount")).to_have_text("850000.00")
     await shot(page, "award")
+    award_id = await page.locator("#award-made dd").first.inner_text()
+    await page.get_by_role("navigation").get_by_role("link", name="我的成交").click()
+    mine = page.locator("#awards tbody tr")
+    await expect(mine).to_have_count(1)   # a new buyer unit: exactly this award
+    await expect(mine.first).to_have_attribute("data-id", award_id)
+    await expect(mine.first).to_contain_text("850000.00")
 
     r = await api.get(f"/api/v1/procurement/demands/{demand_id}", headers=buyer.bearer)
     assert (r.json()["status"], r.json()["organisation"]) == ("AWARDED", buyer.organisation)
@@ -112,18 +118,78 @@ async def test_expert_scores_an_application(api, platform, page):
     pid = product["product_id"]
 
     await sign_in_by_keyboard(page, base, expert)
-    await page.goto(f"{base}/console/products/{pid}")
-    await expect(page.locator("#product-status")).to_have_text("评审中")
-    await page.get_by_label("评分（0–100）").fill("88")
-    await page.get_by_label("评审意见").fill("指标先进，具备自主知识产权，同意入库")
+    await page.get_by_role("navigation").get_by_role("link", name="待办队列").click()
+    await page.get_by_role("link", name="待评分的入库申请").click()
+    await page.get_by_label("地区").select_option("HEBEI")
+    await page.get_by_role("button", name="显示").click()
+    row = await _row(page, pid)
+    await expect(row).to_contain_text(f"氢能燃料电池堆 {t}")
+    await row.get_by_label("评分（0–100）").fill("88")
+    await row.get_by_label("评审意见").fill("指标先进，具备自主知识产权，同意入库")
     await shot(page, "expert-score")
-    await page.get_by_role("button", name="提交评分").click()
-    await expect(page.locator("#reviews li")).to_have_count(1)
+    await row.get_by_role("button", name="提交评分").click()
+    done = page.locator(f'tr.decided[data-id="{pid}"]')   # swapped in place by htmx
+    await expect(done).to_contain_text("已处理")
+    await page.goto(f"{base}/console/products/{pid}")
     await expect(page.locator("#reviews li")).to_have_text("88 · 指标先进，具备自主知识产权，同意入库")
 
     reviewed = (await api.get(f"{PRODUCTS}/{pid}", headers=OPERATOR)).json()
     assert [(r["expert"], r["score"]) for r in reviewed["reviews"]] == [(expert.username, 88)]
     assert reviewed["status"] == "UNDER_REVIEW"
+
+
+async def _row(page, item_id: str):
+    """The queue's row of `item_id`, following the next-page links (oldest first: it may be later)."""
+    row = page.locator(f'tr[data-id="{item_id}"]')
+    while not await row.count():
+        await page.get_by_role("link", name="下一页").click()
+    return row
+
+
+async def test_operator_approves_an_achievement_in_place_from_the_review_queue(api, platform, page):
+    t = tag()
+    institution = bearer(f"inst-{t}", f"org-univ-{t}", "HEBEI", "institution")
+    r = await api.post("/api/v1/achievements", headers=institution, json={
+        "title": f"盐碱地耐逆小麦新品种 {t}", "abstract": "耐盐碱", "field": "agriculture", "type": "variety",
+        "trl": 7, "keywords": ["耐盐碱"], "transfer_modes": ["licence"], "submit": True})
+    assert r.status_code == 201 and r.json()["status"] == "SUBMITTED", r.text
+    aid = r.json()["achievement_id"]
+
+    await sign_in(page, platform.gateway_url, await person(api, "operator"))
+    await page.goto(f"{platform.gateway_url}/console/queues/review?region=HEBEI")
+    row = await _row(page, aid)
+    await row.get_by_label("备注").fill("材料齐全，同意公示")
+    await shot(page, "review-queue")
+    await row.get_by_role("button", name="通过").click()
+    done = page.locator(f'tr.decided[data-id="{aid}"]')
+    await expect(done).to_contain_text("公示中")
+    got = (await api.get(f"/api/v1/achievements/{aid}", headers=OPERATOR)).json()
+    assert got["status"] == "IN_NOTICE"
+
+
+async def test_operator_dismisses_an_objection_in_place(api, platform, page):
+    t = tag()
+    institution = bearer(f"inst-{t}", f"org-univ-{t}", "HEBEI", "institution")
+    r = await api.post("/api/v1/achievements", headers=institution, json={
+        "title": f"秸秆还田智能农机 {t}", "abstract": "农机", "field": "agriculture", "type": "new_product",
+        "trl": 7, "keywords": ["农机"], "transfer_modes": ["licence"], "submit": True})
+    aid = r.json()["achievement_id"]
+    assert (await api.post(f"/api/v1/achievements/{aid}/approve", headers=OPERATOR, json={})).json()["status"] == \
+        "IN_NOTICE"
+    objector = bearer(f"ent-{t}", f"org-ent-{t}", "TIANJIN", "enterprise")
+    r = await api.post(f"/api/v1/achievements/{aid}/objections", headers=objector,
+                       json={"reason": "专利权属存在争议"})
+    assert r.status_code == 201, r.text
+
+    await sign_in(page, platform.gateway_url, await person(api, "operator"))
+    await page.goto(f"{platform.gateway_url}/console/queues/objections?region=HEBEI")
+    row = await _row(page, aid)
+    await expect(row).to_contain_text("专利权属存在争议")
+    await row.get_by_label("备注").fill("经核实权属清晰，异议不成立")
+    await row.get_by_role("button", name="异议不成立").click()
+    await expect(page.locator(f'tr.decided[data-id="{aid}"]')).to_contain_text("已处理")
+    got = (await api.get(f"/api/v1/achievements/{aid}", headers=OPERATOR)).json()
+    assert [(o["status"], o["resolution"]) for o in got["objections"]] == [("DISMISSED", "经核实权属清晰，异议不成立")]
 
 
 async def _case(api, platform, station_id: str) -> dict:

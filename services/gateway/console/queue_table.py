@@ -67,14 +67,12 @@ QUEUES = [
     Queue("claims", "claim_id", ("首台套保险理赔", "Insurance claims"), ("operator",), actions=_CLAIM),
     Queue("station-approvals", "station_id", ("待批准合作站", "Stations to approve"), ("operator",), actions=_STATION),
     Queue("overdue-obligations", "project_code", ("逾期转化义务", "Overdue obligations"), ("operator",)),
-    Queue("sla-breaches", "case_id", ("超时案件", "SLA breaches"), ("operator",), link="/console/cases",
-          source=("/api/v1/incubation/cases", {"overdue": "true"})),   # until GET /api/v1/queues/sla-breaches
+    Queue("sla-breaches", "case_id", ("超时案件", "SLA breaches"), ("operator",), link="/console/cases"),
     Queue("my-demands", "demand_id", ("我的采购需求", "My demands"), ("buyer",), link="/console/demands/{id}"),
     Queue("my-awards", "award_id", ("我的成交", "My awards"), ("buyer",)),
     Queue("my-drafts", "achievement_id", ("我的草稿与退回", "My drafts and returned items"),
           ("institution", "enterprise")),
-    Queue("my-cases", "case_id", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases",
-          source=("/api/v1/incubation/cases", {})),   # until GET /api/v1/queues/my-cases
+    Queue("my-cases", "case_id", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases"),
 ]
 BY_NAME = {q.name: q for q in QUEUES}
 TITLE_FIELDS = ("title", "name", "need", "achievement_title", "organisation", "product_id")

@@ -68,7 +68,6 @@ UI = {
     "awards": ("我的成交记录", "My awards"),
     "vendor": ("供应单位", "Vendor"),
     "queue": ("队列", "Queue"),
-    "queue.pending": ("该队列的接口尚未上线。", "This queue's endpoint is not available yet."),
     "queue.empty": ("队列为空。", "The queue is empty."),
     "due": ("到期", "Due"),
     "actions": ("操作", "Actions"),

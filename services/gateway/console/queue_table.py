@@ -1,7 +1,6 @@
 """Every work queue the console shows: which REST list it reads and which REST action each
-button of a row calls. One row per queue; the REST work-queue endpoints (`/api/v1/queues/…`,
-each `{"items": [...], "next_cursor": ""}`) are the sources. Until a queue endpoint exists, a
-row may read an older REST list instead (`source`): switching is the one line of that row."""
+button of a row calls. One row per queue; the sources are the REST work-queue endpoints
+(`GET /api/v1/queues/{name}`, each `{"items": [...], "next_cursor": ""}`)."""
 
 from dataclasses import dataclass, field
 
@@ -32,12 +31,11 @@ class Queue:
     roles: tuple[str, ...]    # who sees it in the console's list (REST decides who may read it)
     link: str = ""            # console page of a row, {id} is its id
     actions: tuple[Action, ...] = ()
-    source: tuple[str, dict] | None = None   # an older REST list used until the queue endpoint exists
     expand: str = ""          # one row per OPEN entry of this list of an item (its id is the row's `sub`)
 
     @property
-    def path(self) -> tuple[str, dict]:
-        return self.source or (f"{QUEUES_API}/{self.name}", {})
+    def path(self) -> str:
+        return f"{QUEUES_API}/{self.name}"
 
 
 _REVIEW = tuple(Action(k, f"/api/v1/achievements/{{id}}/{k}") for k in ("approve", "return", "reject"))

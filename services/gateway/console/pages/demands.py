@@ -84,8 +84,9 @@ async def award(request: Request, demand_id: Annotated[str, Form(max_length=100)
 
 
 async def _awards(request: Request, me: dict, made: dict | None = None, status: int = 200):
-    rows, next_cursor, available = await read(request, BY_NAME["my-awards"])
-    return render.page(request, "awards.html", status=status, me=me, rows=rows, available=available, made=made)
+    rows, next_cursor = await read(request, BY_NAME["my-awards"])
+    return render.page(request, "awards.html", status=status, me=me, rows=rows, next_cursor=next_cursor,
+                       made=made)
 
 
 @router.get("/awards")

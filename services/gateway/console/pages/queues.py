@@ -20,18 +20,11 @@ def _queue(name: str) -> Queue:
     return BY_NAME[name]
 
 
-async def read(request: Request, queue: Queue, cursor: str = "", region: str = "") -> tuple[list[dict], str, bool]:
-    """The queue's rows and next cursor as REST gives them; `False` when its endpoint is not there."""
-    path, params = queue.path
-    try:
-        page = await session.api(request).get(path, {**params, "cursor": cursor, "region": region,
-                                                     "page_size": PAGE})
-    except Problem as exc:
-        if exc.status == 404 and path.startswith("/api/v1/queues/"):
-            return [], "", False
-        raise
+async def read(request: Request, queue: Queue, cursor: str = "", region: str = "") -> tuple[list[dict], str]:
+    """The queue's rows and next cursor as REST gives them."""
+    page = await session.api(request).get(queue.path, {"cursor": cursor, "region": region, "page_size": PAGE})
     found = [_with_actions(queue, r) for item in page.get("items", []) for r in rows(item, queue)]
-    return found, page.get("next_cursor", ""), True
+    return found, page.get("next_cursor", "")
 
 
 def _with_actions(queue: Queue, r: dict) -> dict:
@@ -52,9 +45,9 @@ async def queues(request: Request):
 async def queue(request: Request, name: str, cursor: str = "", region: str = ""):
     me = await session.principal(request)
     q = _queue(name)
-    rows, next_cursor, available = await read(request, q, cursor[:500], region[:20])
-    return render.page(request, "queue.html", me=me, queue=q, rows=rows, next_cursor=next_cursor,
-                       available=available, region=region[:20])
+    found, next_cursor = await read(request, q, cursor[:500], region[:20])
+    return render.page(request, "queue.html", me=me, queue=q, rows=found, next_cursor=next_cursor,
+                       region=region[:20])
 
 
 def _body(action, note: str, score: str, opinion: str) -> dict:

@@ -51,6 +51,10 @@ class Achievements(Repository[Achievement]):
                                       {"_id": 1}, sort=[("notice_ends_at", 1)])
         return [d["_id"] async for d in cursor]
 
+    async def ranked(self, terms: list[str], query: dict, n: int) -> list:
+        """The n best public achievements for the search terms among those matching the filter query."""
+        return await self.index.top(terms, query, n)
+
     async def page(self, query: dict, skip: int, limit: int) -> list[dict]:
         """Stored records matching the filter query, higher TRL first then by id (a search without terms)."""
         cursor = self.collection.find(query, {"_id": 0}, sort=[("trl", -1), ("achievement_id", 1)], skip=skip,

@@ -64,7 +64,7 @@ async def _run(cmd: commands.SearchAchievements, uow, default_status: list[str],
         return {"items": [], "next_cursor": ""}
     # queries: read outside any transaction
     if terms:
-        page = (await uow.achievements.index.top(terms, query, offset + page_size + 1))[offset:]
+        page = (await uow.achievements.ranked(terms, query, offset + page_size + 1))[offset:]
     else:
         page = [(d, _UNSCORED) for d in await uow.achievements.page(query, offset, page_size + 1)]
     more = len(page) > page_size

@@ -6,7 +6,7 @@ from services.common.clock import ManualClock
 from services.common.identity import Principal
 from services.common.plain import to_plain
 from services.registry.adapters.repositories import LIVE
-from services.registry.domain import contract, model
+from services.registry.domain import contract, model, ranking
 from services.registry.domain.model import Status
 from services.registry.service_layer.deps import Deps
 from tests.unit.fakes import FakeRepository, FakeUnitOfWork
@@ -82,9 +82,17 @@ def notices_due(achievements, now):
     return [a.achievement_id for a in sorted(due, key=lambda a: a.notice_ends_at)]
 
 
-def candidates(achievements, query, limit):
-    docs = [to_plain(a, True) for a in achievements]
-    return [d for d in docs if _matches(d, query)][:limit]
+def _public(achievements, query):
+    return [d for a in achievements if a.status in model.PUBLIC and _matches(d := to_plain(a, True), query)]
+
+
+def ranked(achievements, terms, query, n):
+    return ranking.rank(terms, [d for d in _public(achievements, query) if set(d["terms"]) & set(terms)])[:n]
+
+
+def page(achievements, query, skip, limit):
+    docs = sorted(_public(achievements, query), key=lambda d: (-d["trl"], d["achievement_id"]))
+    return docs[skip: skip + limit]
 
 
 def contracts_due(contracts, now):
@@ -94,7 +102,7 @@ def contracts_due(contracts, now):
 def world(notice_days: int = 30):
     uow = FakeUnitOfWork(
         achievements=FakeRepository("achievement_id", "achievement", duplicate_of=duplicate_of,
-                                    notices_due=notices_due, candidates=candidates),
+                                    notices_due=notices_due, ranked=ranked, page=page),
         contracts=FakeRepository("contract_id", "contract", due=contracts_due),
         packages=FakeRepository("package_id", "package"),
         counters=FakeCounters(), statistics=FakeStatistics())

@@ -6,7 +6,7 @@ from services.common.clock import ManualClock
 from services.common.identity import Principal
 from services.common.plain import to_plain
 from services.registry.adapters.repositories import LIVE
-from services.registry.domain import contract, model, ranking
+from services.registry.domain import contract, model, ranking, statistics
 from services.registry.domain.model import Status
 from services.registry.service_layer.deps import Deps
 from tests.unit.fakes import FakeRepository, FakeUnitOfWork
@@ -52,8 +52,9 @@ class FakeStatistics(FakeStaged):
         cell["count"], cell["cents"] = cell["count"] + 1, cell["cents"] + deal.cents
         self._put(key, cell)
 
-    async def cells(self) -> list[dict]:
-        return [dict(c) for c in self.items.values()]
+    async def cells(self, month_from: str = "", month_to: str = "", field: str = "") -> list[dict]:
+        return [dict(c) for c in self.items.values()
+                if statistics.selected(c["month"], c["field"], month_from, month_to, field)]
 
 
 def _matches(doc: dict, query: dict) -> bool:

@@ -25,6 +25,8 @@ class Outbox:
     async def create_indexes(self) -> None:
         await self.collection.create_index([("state", ASCENDING), ("_id", ASCENDING)])
         await self.collection.create_index("event_id", unique=True)
+        # the consumers' inbox lives in the same database: its expiry sweep (consumer.py) reads by group and age
+        await self.collection.database["inbox"].create_index([("group", ASCENDING), ("at", ASCENDING)])
 
     async def add(self, events, package: str, session) -> list[str]:
         """Write the events' records in `session`'s transaction; returns their event ids."""
@@ -36,12 +38,13 @@ class Outbox:
             key = str(getattr(event, contract.key_field, "") or aggregate.entity_id)
             ids.append(new_event_id())
             regions = self.audience(aggregate, event) if self.audience else None
-            await self.collection.insert_one({
-                "_id": ObjectId(), "event_id": ids[-1], "type": contract.type,
+            # an upsert that only inserts: the embedded server's insert_one reads its whole collection
+            await self.collection.update_one({"_id": ObjectId()}, {"$setOnInsert": {
+                "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,
                 "data": message.SerializeToString(), "trace_id": logs.request_id.get(),
                 "state": PENDING, "attempts": 0, "created_at": now,
-            } | ({"audience": list(regions)} if regions is not None else {}), session=session)
+            } | ({"audience": list(regions)} if regions is not None else {})}, upsert=True, session=session)
         return ids
 
     async def written(self, event_id: str) -> bool:

@@ -27,6 +27,7 @@ async def create_indexes(db) -> None:
     await db[SUBSCRIPTIONS].create_index([("owner", 1), ("created_at", 1)])
     await db[DELIVERIES].create_index([("state", 1), ("seq", 1)])
     await db[DELIVERIES].create_index([("subscription_id", 1), ("created_at", 1)])
+    await db[DELIVERIES].create_index([("state", 1), ("next_attempt_at", 1)])   # the next retry due
 
 
 # --- pure rules -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class Outbox:
 
     async def create_indexes(self) -> None:
         await self.collection.create_index([("state", ASCENDING), ("_id", ASCENDING)])
+        await self.collection.create_index([("state", ASCENDING), ("published_at", ASCENDING)])
         await self.collection.create_index("event_id", unique=True)
         # the consumers' inbox lives in the same database: its expiry sweep (consumer.py) reads by group and age
         await self.collection.database["inbox"].create_index([("group", ASCENDING), ("at", ASCENDING)])
@@ -58,6 +59,11 @@ class Outbox:
             {"state": PUBLISHED, "published_at": {"$gte": since}},
             {"$set": {"state": PENDING, "replayed_at": self.clock.now()}})
         return result.modified_count
+
+    async def purge_published_before(self, moment) -> int:
+        """Delete the records published before `moment`; returns how many."""
+        result = await self.collection.delete_many({"state": PUBLISHED, "published_at": {"$lt": moment}})
+        return result.deleted_count
 
     def notify(self) -> None:
         self.wakeup.set()

@@ -1,5 +1,6 @@
 """Records the platform expires itself (the embedded server has no TTL monitor): a consumer's
-inbox marks past the topics' retention plus a day, and expired idempotency records; exact counts
+inbox marks past the topics' retention plus a day, expired idempotency records, and outbox
+records published before the replay window; exact counts
 on the real Mongo-wire server, with explicit times (no sleeping)."""
 
 import uuid
@@ -7,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from services.common import mongo
+from services.common.clock import ManualClock
 from services.common.consumer import EventConsumer, inbox_retention
+from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox
 from services.common.settings import KafkaSettings
 from services.gateway import idempotency
 
@@ -44,4 +47,16 @@ async def test_expired_idempotency_records_are_swept(infra):
     assert await idempotency.sweep(col, NOW) == 2
     assert [d["_id"] for d in await col.find({}).to_list()] == ["k2"]
     await client.drop_database(col.database.name)
+    await client.close()
+
+
+async def test_published_outbox_records_before_a_moment_are_purged_and_pending_ones_kept(infra):
+    client = mongo.connect(infra["mongo"])
+    outbox = Outbox(client[f"expiry_{uuid.uuid4().hex[:8]}"], "/bth/test", ManualClock(NOW))
+    for i, (state, age) in enumerate([(PUBLISHED, 3), (PUBLISHED, 2), (PUBLISHED, 0.5), (PENDING, 5), (FAILED, 5)]):
+        await outbox.collection.update_one({"_id": f"r{i}"}, {"$setOnInsert": {
+            "state": state, "published_at": NOW - timedelta(days=age) if state == PUBLISHED else None}}, upsert=True)
+    assert await outbox.purge_published_before(NOW - timedelta(days=1)) == 2
+    assert sorted(d["_id"] for d in await outbox.collection.find({}).to_list()) == ["r2", "r3", "r4"]
+    await client.drop_database(outbox.collection.database.name)
     await client.close()

@@ -13,8 +13,8 @@ from services.common import mongo
 from tests.bench.report import p50
 
 pytestmark = pytest.mark.bench
-SIZES = (100, 1000, 3000)
-SAMPLES = 25
+SIZES = (100, 500, 1500)
+SAMPLES = 15
 
 
 @pytest.fixture(scope="module")

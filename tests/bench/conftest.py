@@ -6,7 +6,6 @@ import pytest
 
 from tests.bench.report import Report
 
-
 # the benchmarks measure the paths, not the per-principal rate limiter (300 a minute by default)
 os.environ.setdefault("RATE_LIMIT_REQUESTS", "100000000")
 

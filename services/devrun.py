@@ -48,14 +48,14 @@ async def _service(name: str) -> None:
                          service.serve_worker(spec, settings, None, stop))
 
 
-async def _seed(uri: str) -> list[str]:
+async def _seed(uri: str, http_port: int) -> list[str]:
     from services.common import mongo
     from services.gateway.seed import seed_demo
     from services.gateway.settings import GatewaySettings
 
     client = mongo.connect(uri)
     try:
-        return await seed_demo(client["gateway"], GatewaySettings())
+        return await seed_demo(client["gateway"], GatewaySettings(http_port=http_port))
     finally:
         await client.close()
 
@@ -84,7 +84,7 @@ def main() -> None:
                 print(f"  port {port} for {name}: {source}", flush=True)
         import asyncio
 
-        for line in asyncio.run(_seed(_mongo_uri(ports, "gateway"))):
+        for line in asyncio.run(_seed(_mongo_uri(ports, "gateway"), ports["http"])):
             print(line, flush=True)
         _watch(data, [c for stage in stages for c in stage])
     except KeyboardInterrupt:
@@ -124,6 +124,7 @@ def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, spl
     env |= {"FAUST_DATADIR": str(data / f"faust-{name}")} if name in SPLIT else {}
     env |= {"DELIVERY_IN_PROCESS": "false"} if split and name == "gateway" else {}
     env |= {"INTERNAL_AUTH_KEY": os.environ.get("INTERNAL_AUTH_KEY") or _internal_key(data)}
+    env |= {"DEV_CLOCK_FILE": os.environ.get("DEV_CLOCK_FILE", str((data / "clock.json").resolve()))}
     env |= extra_env or {}
     if name in SPLIT:
         command = ["-m", SPLIT[name][1]]

@@ -20,12 +20,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--region", default="")
     parser.add_argument("--roles", default="", help="comma-separated, e.g. operator or institution")
     args = parser.parse_args(argv)
-    key = os.environ.get("INTERNAL_AUTH_KEY", "")
-    stored = Path(os.environ.get("DEV_DATA_DIR", ".data")) / "internal-auth.key"
-    if not key and stored.exists():
-        key = stored.read_text().strip()
     who = Principal(args.subject, args.organisation, args.region, frozenset(r for r in args.roles.split(",") if r))
-    print(internal_auth.sign(who, internal_auth.require_key(key)))
+    print(internal_auth.sign(who, internal_auth.require_key(key())))
+
+
+def key() -> str:
+    """INTERNAL_AUTH_KEY, or the key `make run` keeps in DEV_DATA_DIR (./.data)."""
+    stored = Path(os.environ.get("DEV_DATA_DIR", ".data")) / "internal-auth.key"
+    if os.environ.get("INTERNAL_AUTH_KEY"):
+        return os.environ["INTERNAL_AUTH_KEY"]
+    return stored.read_text().strip() if stored.exists() else ""
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ The pattern, per service (incubation is the worked example):
   outside the transaction (live calls to other services, reads) and then
   `change(cmd, uow, deps, checked)` in the retried unit; `Sweep(find_due, change_one)` binds
   a timer command to `bus.sweep` (`find_due(cmd, uow, deps)`, `change_one(cmd, id, uow, deps)`).
-- `bus.sweep(find_due, change_one)`: `find_due(uow)` lists the due ids (read, no transaction),
+- `bus.sweep(find_due, change_one)`: `find_due(uow)` lists the due ids (read, no transaction;
+  retried like a query, since a read can meet another session's transaction on the embedded server),
   then `change_one(id, uow, deps)` runs in one retried unit of work per id; ids whose change
   conflicts or vanished meanwhile are left to the next tick. Returns the ids that changed
   (those where `change_one` returned something truthy).
@@ -67,7 +68,7 @@ class MessageBus:
             return await self.sweep(lambda uow: handler.find_due(command, uow, self.deps),
                                     lambda entity_id, uow, deps: handler.change_one(command, entity_id, uow, deps))
         if isinstance(handler, Checked):
-            checked = await handler.check(command, self.uow(), self.deps)
+            checked = await mongo.with_retry(lambda: handler.check(command, self.uow(), self.deps))
             return await self.unit(lambda uow: handler.change(command, uow, self.deps, checked))
         return await self.unit(lambda uow: handler(command, uow, self.deps))
 
@@ -83,7 +84,7 @@ class MessageBus:
     async def sweep(self, find_due: Callable[[object], Awaitable[list]], change_one: Handler,
                     skip: tuple[type[Exception], ...] = (errors.Conflict, errors.NotFound)) -> list:
         changed = []
-        for entity_id in await find_due(self.uow()):
+        for entity_id in await mongo.with_retry(lambda: find_due(self.uow())):  # a read, as in `handle`
             try:
                 if await self.unit(lambda uow, i=entity_id: change_one(i, uow, self.deps)):
                     changed.append(entity_id)

@@ -11,8 +11,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from services.common import logs, metrics, probes, runtime, streams
-from services.common.clock import Clock, SystemClock
+from services.common import dev_clock, logs, metrics, probes, runtime, streams
+from services.common.clock import Clock
 from services.common.settings import ServiceSettings, load
 
 
@@ -41,7 +41,7 @@ class ServiceSpec:
 
 async def serve_api(spec: ServiceSpec, settings, clock: Clock | None = None, stop: asyncio.Event | None = None,
                     host_ready=None) -> None:
-    host, deps = spec.build(settings, clock or SystemClock())
+    host, deps = spec.build(settings, clock or dev_clock.clock_for(settings))
     if spec.warmup:  # before the server starts, so the first call and the probes never wait for it
         await asyncio.to_thread(spec.warmup)
     await host.start(spec.servicers(deps), spec.service_names, spec.create_indexes)
@@ -84,7 +84,7 @@ def create_worker(spec: ServiceSpec, settings, clock: Clock):
 async def serve_worker(spec: ServiceSpec, settings, clock: Clock | None = None, stop: asyncio.Event | None = None,
                        heartbeat: probes.Heartbeat | None = None) -> None:
     heartbeat = heartbeat or probes.Heartbeat(settings.heartbeat_max_age_seconds)
-    app, host, deps = create_worker(spec, settings, clock or SystemClock())
+    app, host, deps = create_worker(spec, settings, clock or dev_clock.clock_for(settings))
 
     async def run_app() -> None:
         await app.start()

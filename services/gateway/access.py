@@ -57,6 +57,7 @@ MATRIX: dict[str, set[str]] = {
     "procurement.operate": {"operator"},
     # --- incubation ---
     "incubation.read": EVERYONE,
+    "incubation.operate": {"operator"},                                 # apply the SLA steps due now
     "incubation.dashboard": {"station", "partner", "operator"},          # own station (checked by the service)
     "incubation.station.apply": {"station", "operator"},                 # a host organisation applies
     "incubation.station.decide": {"operator"},                           # approve / reject / suspend / reinstate
@@ -72,4 +73,5 @@ MATRIX: dict[str, set[str]] = {
     "accounts.manage": {"operator"},
     "events.read": {"partner", "operator"},
     "webhooks.manage": {"partner", "operator"},
+    "dev.clock": {"operator"},                                          # development only (DEV_CLOCK_FILE)
 }

@@ -22,6 +22,7 @@ from services.gateway.routes import (
     registry_search,
     registry_tech_reports,
 )
+from services.gateway.routes import dev as dev_routes
 from services.gateway.routes import docs as docs_routes
 from services.gateway.routes import events as events_routes
 from services.gateway.routes import incubation as incubation_routes
@@ -53,7 +54,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(RequestId)
 
     app.include_router(health.router)
-    for gateway_router in (oauth_routes, accounts_routes, events_routes, webhooks_routes, docs_routes):
+    for gateway_router in (oauth_routes, accounts_routes, events_routes, webhooks_routes, docs_routes,
+                           dev_routes):
         app.include_router(gateway_router.router)
     app.include_router(registry_search.router)  # before achievements: /achievements/match
     app.include_router(registry_tech_reports.router)

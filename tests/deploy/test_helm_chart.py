@@ -590,6 +590,7 @@ BAD_VALUES = {
     "unknown securityContext key": {"securityContext": {"privileged": True}},
     "scrape interval without unit": {"metrics": {"monitors": {"interval": "30"}}},
     "5xx ratio above 1": {"metrics": {"rules": {"http5xxRatio": 5}}},
+    "the development clock": {"registry": {"worker": {"extraEnv": [{"name": "DEV_CLOCK_FILE", "value": "/tmp/c"}]}}},
 }
 GOOD_VALUES = {
     "HTTPS egress off with no cidrs": {"networkPolicy": {"https": {"enabled": False, "cidrs": []}}},
@@ -598,6 +599,7 @@ GOOD_VALUES = {
     "DNS by address only": {"networkPolicy": {"dns": {"namespaceSelector": None, "cidrs": ["169.254.20.10/32"]}}},
     "IDs left to the platform": {"securityContext": {"runAsUser": None, "runAsGroup": None, "fsGroup": None}},
     "monitoring on": {"metrics": {"monitors": {"enabled": True}, "rules": {"enabled": True}}},
+    "another extra variable": {"registry": {"worker": {"extraEnv": [{"name": "DEV_CLOCK", "value": "x"}]}}},
 }
 
 

@@ -116,3 +116,34 @@ async def test_a_query_that_meets_another_sessions_transaction_is_retried_not_a_
     deps = Counter()
     bus = MessageBus({}, {FlakyRead: flaky_read}, FakeUnitOfWork, deps)
     assert await bus.handle(FlakyRead(fail_times=2)) == "read" and deps.calls == 3
+
+
+async def test_the_reads_before_a_transaction_are_retried_when_they_meet_another_sessions_transaction():
+    busy = OperationFailure("SQLiteEngine has an active transaction bound to another session")
+    reads = []
+
+    async def find_due(cmd, uow, deps):      # a timer's "what is due" read (issue 15 item 7)
+        reads.append("due")
+        if reads.count("due") == 1:
+            raise busy
+        return ["a"]
+
+    async def check(cmd, uow, deps):         # a Checked write's read before its transaction
+        reads.append("check")
+        if reads.count("check") == 1:
+            raise busy
+        return "ok"
+
+    async def change_one(cmd, entity_id, uow, deps):
+        return entity_id
+
+    uow, b = bus()
+    b.commands[Write] = Sweep(find_due, change_one)
+    assert await b.handle(Write()) == ["a"]
+    b.commands[Write] = Checked(check, lambda cmd, uow, deps, checked: _value(checked))
+    assert await b.handle(Write()) == "ok"
+    assert reads == ["due", "due", "check", "check"] and uow.committed == 2
+
+
+async def _value(value):
+    return value

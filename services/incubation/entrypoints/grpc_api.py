@@ -64,3 +64,5 @@ class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
     RejectCase, WithdrawCase = case_action("reject"), case_action("withdraw")
     GetCase = rpc(lambda r, who: c.GetCase(who, r.case_id), reply(case_pb2.Case))
     ListCases = rpc(lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))
+    DetectSlaBreaches = rpc(lambda r, who: c.DetectSlaBreaches(),
+                            lambda ids: pb.DetectSlaBreachesReply(case_ids=ids))

@@ -47,15 +47,16 @@ class SavedSearches(Repository[SavedSearch]):
 
 
 class ReportingViews:
-    """Reads of achievements for obligations and the export (documents, outside any transaction)."""
+    """Reads of achievements for obligations and the export; inside a unit of work (flagging an
+    obligation) they read in its transaction, since the embedded server refuses another session then."""
 
-    def __init__(self, db):
-        self.db = db
+    def __init__(self, uow):
+        self.uow, self.db = uow, uow.db
 
     async def registered_for_project(self, project_code: str) -> list[str]:
         """Ids of the REGISTERED achievements carrying `project_code`, sorted."""
         cursor = self.db["achievements"].find({"funding.project_code": project_code, "status": REGISTERED},
-                                              {"_id": 1})
+                                              {"_id": 1}, session=self.uow.session)
         return sorted([d["_id"] async for d in cursor])
 
     async def registered_achievements(self, query: dict) -> AsyncIterator[dict]:
@@ -72,7 +73,7 @@ def saved_searches(uow) -> SavedSearches:
 
 
 def reporting(uow) -> ReportingViews:
-    return ReportingViews(uow.db)
+    return ReportingViews(uow)
 
 
 async def create_indexes(db) -> None:

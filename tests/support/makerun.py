@@ -1,0 +1,68 @@
+"""A real `make run` (`python -m services.devrun`), started as a person starts it, in a
+temporary DEV_DATA_DIR on free ports; stopped with Ctrl-C (SIGINT) as a person stops it."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from services import devinfra, devports
+
+ROOT = Path(__file__).resolve().parents[2]
+READY = "e.g. curl -s -d grant_type=password"   # the last line devrun prints once it is up
+
+
+@dataclass
+class Instance:
+    data: Path
+    ports: dict[str, int]     # devports name → port
+    proc: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['http']}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def start(data: Path, env: dict | None = None, timeout: float = 180) -> Instance:
+    ports = {name: devinfra.free_port() for name in devports.PORTS}
+    variables = {var: str(ports[name]) for name, (var, _) in devports.PORTS.items()}
+    log = data.with_name(data.name + "-make-run.log")
+    data.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "services.devrun"], cwd=ROOT, start_new_session=True,
+                            env=os.environ | variables | {"DEV_DATA_DIR": str(data)} | (env or {}),
+                            stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    instance = Instance(data, ports, proc, log)
+    deadline = time.monotonic() + timeout
+    while READY not in instance.output():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop(instance)
+            raise RuntimeError(f"make run did not come up:\n{instance.output()[-3000:]}")
+        time.sleep(0.2)
+    return instance
+
+
+def stop(instance: Instance) -> None:
+    if instance.proc.poll() is None:
+        instance.proc.send_signal(signal.SIGINT)       # Ctrl-C: devrun stops its children in order
+        try:
+            instance.proc.wait(90)
+        except subprocess.TimeoutExpired:
+            os.killpg(instance.proc.pid, signal.SIGKILL)
+            instance.proc.wait()
+
+
+@contextlib.contextmanager
+def running(data: Path, env: dict | None = None):
+    instance = start(data, env)
+    try:
+        yield instance
+    finally:
+        stop(instance)

@@ -99,13 +99,13 @@ async def owned(db, who, subscription_id: str) -> dict:
 
 
 async def enqueue(db, sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> bool:
-    try:
-        await db[DELIVERIES].insert_one({
-            "_id": delivery_id, "subscription_id": sub["_id"], "owner": sub["owner"], "seq": event_doc["_id"],
+    try:   # an upsert that only inserts: the embedded server's insert_one reads the whole collection
+        added = await db[DELIVERIES].update_one({"_id": delivery_id}, {"$setOnInsert": {
+            "subscription_id": sub["_id"], "owner": sub["owner"], "seq": event_doc["_id"],
             "event_id": event_doc["event_id"], "type": event_doc["type"], "key": event_doc["key"],
             "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
-            "first_attempt_at": None})
-        return True
+            "first_attempt_at": None}}, upsert=True)
+        return added.upserted_id is not None
     except DuplicateKeyError:
         return False
 

@@ -3,32 +3,22 @@ with its inbox mark (a processed event id is never applied twice); a record that
 decode, or fails after bounded retries, goes to the service's dead-letter topic.
 
 `run()` reads the topics itself (aiokafka); a faust agent hands its records to `consume()`
-instead, so a stream gets the same inbox, retries and dead-letter topic.
-
-Inbox marks are written by upsert (the embedded server's insert_one reads its whole collection,
-docs/performance.md) with the time they were made, and expire by the consumer itself (a server
-without a TTL monitor keeps them otherwise): marks older than the topics' retention plus a day
-(when no record can come again) are deleted at most once per INBOX_SWEEP_SECONDS."""
+instead, so a stream gets the same inbox, retries and dead-letter topic. Each consumer deletes its
+group's expired inbox marks (inbox.py) at most once per INBOX_SWEEP_SECONDS."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
-from services.common import contracts, logs, metrics, mongo
+from services.common import contracts, inbox, logs, metrics, mongo
 from services.common.envelope import Envelope
 from services.common.mongo_lock import write_lock
 
 INBOX_SWEEP_SECONDS = 3600.0
-
-
-def inbox_retention(kafka) -> timedelta | None:
-    """How long an inbox mark is kept: the topics' retention plus a day (None: topics keep everything)."""
-    retention_ms = getattr(kafka, "topic_retention_ms", -1)
-    return None if retention_ms < 0 else timedelta(milliseconds=retention_ms) + timedelta(days=1)
 
 Handler = Callable[[object, Envelope, object], Awaitable[None]]  # (message, envelope, uow)
 
@@ -96,18 +86,16 @@ class EventConsumer:
 
     async def sweep_inbox(self, now: datetime) -> int:
         """Delete this group's inbox marks past their retention at `now`; returns how many."""
-        retention = inbox_retention(self.kafka)
-        if retention is None:
+        kept = inbox.retention(self.kafka)
+        if kept is None:
             return 0
         uow = self.uow_factory()
         try:
             async with write_lock(uow.client):
-                result = await uow.client[uow.database]["inbox"].delete_many(
-                    {"group": self.group, "at": {"$lt": now - retention}})
+                return await inbox.sweep(uow.client[uow.database], self.group, now - kept)
         except PyMongoError as exc:  # the next sweep tries again
             self.log.warning("consumer.inbox_sweep_failed", error=str(exc))
             return 0
-        return result.deleted_count
 
     async def report_lag(self, consumer) -> None:
         """bth_consumer_lag: records the group has still to read, per partition it holds."""
@@ -143,15 +131,8 @@ class EventConsumer:
 
     async def apply(self, handler: Handler, message, envelope: Envelope) -> None:
         async with self.uow_factory() as uow:
-            try:
-                marked = await uow.client[uow.database]["inbox"].update_one(
-                    {"_id": f"{self.group}:{envelope.id}"},
-                    {"$setOnInsert": {"type": envelope.type, "group": self.group, "at": datetime.now(UTC)}},
-                    upsert=True, session=uow.session)
-                first = marked.upserted_id is not None
-            except DuplicateKeyError:   # a concurrent upsert of the same mark
-                first = False
-            if not first:
+            if not await inbox.mark(uow.client[uow.database], self.group, envelope.id, envelope.type,
+                                    datetime.now(UTC), uow.session):
                 metrics.EVENTS_DUPLICATE.labels(self.group).inc()
                 return
             await handler(message, envelope, uow)

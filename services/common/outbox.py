@@ -7,7 +7,7 @@ import asyncio
 from bson import ObjectId
 from pymongo import ASCENDING
 
-from services.common import contracts, logs
+from services.common import contracts, inbox, logs
 from services.common.clock import Clock
 from services.common.envelope import Envelope, new_event_id
 
@@ -26,8 +26,7 @@ class Outbox:
         await self.collection.create_index([("state", ASCENDING), ("_id", ASCENDING)])
         await self.collection.create_index([("state", ASCENDING), ("published_at", ASCENDING)])
         await self.collection.create_index("event_id", unique=True)
-        # the consumers' inbox lives in the same database: its expiry sweep (consumer.py) reads by group and age
-        await self.collection.database["inbox"].create_index([("group", ASCENDING), ("at", ASCENDING)])
+        await inbox.create_indexes(self.collection.database)   # the consumers' inbox lives in the same database
 
     async def add(self, events, package: str, session) -> list[str]:
         """Write the events' records in `session`'s transaction; returns their event ids."""

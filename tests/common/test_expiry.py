@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 from services.common import mongo
 from services.common.clock import ManualClock
-from services.common.consumer import EventConsumer, inbox_retention
+from services.common.consumer import EventConsumer
+from services.common.inbox import retention
 from services.common.outbox import FAILED, PENDING, PUBLISHED, Outbox
 from services.common.settings import KafkaSettings
 from services.gateway import idempotency
@@ -22,7 +23,7 @@ async def test_inbox_marks_expire_after_the_topic_retention_plus_a_day(infra):
     name = f"expiry_{uuid.uuid4().hex[:8]}"
     kafka = KafkaSettings(bootstrap_servers=infra["kafka"], topic_retention_ms=3 * 24 * 3600 * 1000)
     consumer = EventConsumer("g1", kafka, {}, lambda: SimpleNamespace(client=client, database=name), "dlq")
-    assert inbox_retention(kafka) == timedelta(days=4)
+    assert retention(kafka) == timedelta(days=4)
     inbox = client[name]["inbox"]
     for i, age in enumerate([5, 4.5, 3.9, 0]):
         await inbox.update_one({"_id": f"g1:e{i}"}, {"$setOnInsert": {"group": "g1", "at": NOW - timedelta(days=age)}},

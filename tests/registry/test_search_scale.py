@@ -4,6 +4,7 @@ the repository's own documents and postings in a database of their own on the re
 server (not 2,000 gRPC calls), then searched through the service-layer handler."""
 
 import base64
+import random
 import uuid
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -15,7 +16,7 @@ from services.common.errors import InvalidInput
 from services.common.identity import Principal
 from services.common.plain import to_plain
 from services.registry.adapters import repositories, search_index
-from services.registry.domain import commands, model
+from services.registry.domain import commands, model, ranking, text
 from services.registry.service_layer import search
 
 FILLERS = 2050
@@ -79,3 +80,35 @@ async def test_the_last_page_has_no_cursor_and_deep_cursors_are_refused(store):
     with pytest.raises(InvalidInput) as refused:
         await _ids(store, cursor=base64.urlsafe_b64encode(b"10001").decode())
     assert refused.value.field == "cursor"
+
+
+async def test_the_index_ranks_as_the_whole_ranking_does_with_many_ties(infra, monkeypatch):
+    """60 achievements over four terms with many equal scores and TRLs, read three postings at a
+    time: every page of every query is the whole ranking's (ranking.rank over all documents)."""
+    monkeypatch.setattr(search_index, "MIN_BATCH", 3)
+    rnd = random.Random(7)
+    words = ["芯片", "电池", "射频", "材料"]
+    client = mongo.connect(infra["mongo"])
+    db = client[f"ties_{uuid.uuid4().hex[:8]}"]
+    await repositories.create_indexes(db)
+    uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
+    uow.achievements = repositories.achievements(uow)
+    docs = []
+    for i in range(60):
+        actor = Principal("u-x", "org-t", "BEIJING", frozenset({"institution"}))
+        a = model.draft(f"t{i:02d}", actor, NOW, title=" ".join(rnd.sample(words, rnd.randint(0, 2))) or "其他",
+                        keywords=rnd.sample(words, rnd.randint(0, 2)), abstract=" ".join(rnd.sample(words, 1)),
+                        field="5g", type="patent", trl=rnd.choice([3, 5]), transfer_modes=["licence"])
+        a.status = model.Status.REGISTERED
+        docs.append(to_plain(a, True))
+        await db["achievements"].replace_one({"_id": a.achievement_id}, {"_id": a.achievement_id, **docs[-1]},
+                                             upsert=True)
+        await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
+    for q in ("芯片", "芯片 电池", "射频 材料 电池", "芯片 电池 射频 材料"):
+        terms = text.tokenize(q)
+        whole = [d["achievement_id"] for d, _ in ranking.rank(terms, docs)]
+        for n in (1, 4, 9, 30, 61):
+            got = [d["achievement_id"] for d, _ in await uow.achievements.ranked(terms, {"status": "REGISTERED"}, n)]
+            assert got == whole[:n], (q, n)
+    await client.drop_database(db.name)
+    await client.close()

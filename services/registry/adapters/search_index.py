@@ -1,9 +1,10 @@
 """The search index: an inverted index of the jieba terms of public achievements, one posting
 per (term, achievement) in `search_postings` with its stored weight (ranking.term_weights) and
 the filterable fields, kept in the unit of work that changes the achievement. `top` ranks
-exactly (no candidate cap) with the threshold algorithm over postings sorted by weight: it
-reads each query term's postings best first, and stops once the n-th best achievement seen
-outscores anything not seen yet (the sum of the weights at each term's read position)."""
+exactly (no candidate cap) with the threshold algorithm over postings sorted like the ranking
+(weight, then TRL, then id): it reads each query term's postings best first, and stops once the
+n-th best achievement seen ranks before anything not seen yet, which scores at most the sum of
+the weights at each term's read position and, on a tie, comes after every list's read position."""
 
 from types import SimpleNamespace
 
@@ -51,9 +52,10 @@ class SearchIndex:
     async def top(self, terms: list[str], filters: dict, n: int) -> list[tuple[dict, ranking.Scored]]:
         """The n best achievements for the terms among those matching the filters, ranked."""
         batch = max(n, MIN_BATCH)
-        cursors = {t: self.postings.find({"term": t, **filters}, {"aid": 1, "w": 1, "_id": 0}, sort=ORDER,
-                                         batch_size=batch) for t in terms}
+        cursors = {t: self.postings.find({"term": t, **filters}, {"aid": 1, "w": 1, "trl": 1, "_id": 0},
+                                         sort=ORDER, batch_size=batch) for t in terms}
         bound = dict.fromkeys(terms, max(ranking.WEIGHTS.values()) * len(ranking.WEIGHTS))
+        last: dict[str, tuple] = {}   # per open list: the (-trl, id) of the last posting read
         docs: dict[str, dict] = {}
         while True:
             for term in list(cursors):
@@ -61,14 +63,15 @@ class SearchIndex:
                 if len(read) < batch:
                     await cursors.pop(term).close()
                     bound[term] = 0.0
+                    last.pop(term, None)
                 else:
-                    bound[term] = read[-1]["w"]
+                    bound[term], last[term] = read[-1]["w"], (-read[-1]["trl"], read[-1]["aid"])
                 fresh = list({p["aid"] for p in read} - docs.keys())
                 if fresh:
                     async for d in self.achievements.find({"_id": {"$in": fresh}}):
                         docs[d.pop("_id")] = d
             ranked = ranking.rank(terms, list(docs.values()))
-            if not cursors or (len(ranked) >= n and ranked[n - 1][1].score > sum(bound.values())):
+            if not cursors or (len(ranked) >= n and _before_unseen(ranked[n - 1], sum(bound.values()), last)):
                 for cursor in cursors.values():
                     await cursor.close()
                 return ranked[:n]
@@ -82,6 +85,15 @@ class SearchIndex:
             await self.sync(a.achievement_id, None, indexed(a))
             count += 1
         return count
+
+
+def _before_unseen(nth: tuple[dict, ranking.Scored], threshold: float, last: dict[str, tuple]) -> bool:
+    """Does the n-th seen achievement rank before every unseen one? An unseen one scores at most
+    `threshold`; scoring exactly that, it sits after the read position of every open list."""
+    doc, scored = nth
+    if scored.score != threshold:
+        return scored.score > threshold
+    return (-int(doc.get("trl", 0)), doc["achievement_id"]) <= max(last.values())
 
 
 def search_index(uow) -> SearchIndex:

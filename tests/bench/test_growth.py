@@ -55,8 +55,8 @@ async def _timed(call) -> tuple[list[float], object]:
     return times, result
 
 
-async def test_search_growth(infra, report):
-    client = mongo.connect(infra["mongo"])
+async def test_search_growth(sqlite_mongo, report):
+    client = mongo.connect(sqlite_mongo, serialize_writes=False)
     db = client[f"bench_search_{uuid.uuid4().hex[:6]}"]
     await repositories.create_indexes(db)
     uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
@@ -70,7 +70,7 @@ async def test_search_growth(infra, report):
         best = "yes" if page["items"][0]["achievement"].achievement_id == "z-best" else "NO"
         former_best = "yes" if former[0] == "z-best" else "no"
         first.setdefault("new", pct(new, 0.99))
-        section = "Search (one term matching every achievement; tests' Mongo-wire server, memory engine)"
+        section = "Search (one term matching every achievement; Mongo-wire server on SQLite)"
         report.add(section, f"index search at {size + 1:,} matches, p50 / p99 {p50(new):.1f} / {pct(new, 0.99):.1f} ms",
                    p50(new), "ms", "former 2,000-candidate scan", p50(old),
                    note=f"best on page 1: index {best}, former {former_best}")
@@ -105,13 +105,13 @@ async def test_matching_per_catalog_event(report):
                    target="≤ 3×", met=p50(new) <= 3 * first)
 
 
-async def test_trading_map_read(infra, report):
-    client = mongo.connect(infra["mongo"])
+async def test_trading_map_read(sqlite_mongo, report):
+    client = mongo.connect(sqlite_mongo, serialize_writes=False)
     db = client[f"bench_map_{uuid.uuid4().hex[:6]}"]
     await views.create_indexes(db)
     uow = SimpleNamespace(db=db, session=None)
     uow.statistics = views.statistics(uow)
-    section = "Trading map read of one year (cells: months × 3 fields × 2 routes)"
+    section = "Trading map read of one year (cells: months × 3 fields × 2 routes; Mongo-wire server on SQLite)"
     first, months = None, 0
     for size in (24, 72, 144):
         while months < size:

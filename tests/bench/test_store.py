@@ -8,21 +8,12 @@ import uuid
 import pytest
 from bson import ObjectId
 
-from services import devinfra
 from services.common import mongo
 from tests.bench.report import p50
 
 pytestmark = pytest.mark.bench
 SIZES = (100, 500, 1500)
 SAMPLES = 15
-
-
-@pytest.fixture(scope="module")
-def sqlite_mongo(tmp_path_factory):
-    port = devinfra.free_port()
-    proc = devinfra.start_mongo(port, str(tmp_path_factory.mktemp("store") / "bench.sqlite"))
-    yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
-    devinfra.stop(proc)
 
 
 def _doc(i: int) -> dict:

@@ -13,7 +13,6 @@ from pymongo import ASCENDING, DESCENDING
 from services.common.repository import adapter_of
 from services.registry.domain import model, ranking
 
-FILTERED = ("status", "field", "region", "type", "transfer_modes", "trl", "organisation")
 ORDER = [("term", ASCENDING), ("w", DESCENDING), ("trl", DESCENDING), ("aid", ASCENDING)]
 MIN_BATCH = 64
 

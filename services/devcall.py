@@ -41,7 +41,7 @@ def call(service: str, method: str, body: str, who: Principal) -> str:
             reply = stub(json_format.Parse(body, request_type()), metadata=metadata, timeout=10)
         except grpc.RpcError as exc:
             raise SystemExit(f"{exc.code().name}: {exc.details()}") from None
-    return json_format.MessageToJson(reply, ensure_ascii=False, indent=None)
+    return json_format.MessageToJson(reply, ensure_ascii=False, indent=None, preserving_proto_field_name=True)
 
 
 def _message_class(descriptor):

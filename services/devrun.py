@@ -1,6 +1,7 @@
 """`make run`: the whole platform on the embedded infrastructure. Starts the Tansu broker,
 one mongoeco server per service (state under DEV_DATA_DIR, default ./.data/), every service
-(API and stream worker in one process each) and the gateway; seeds demo accounts.
+(API and stream worker in one process each) and the gateway; seeds demo accounts and, on a
+fresh DEV_DATA_DIR, the living demo data (services/demo; DEV_DEMO_DATA=off: none).
 
 Ports come from DEV_* variables or are picked free (devports.py) and are printed, so two
 instances run side by side (each with its own DEV_DATA_DIR). Ctrl-C reaches only this
@@ -48,16 +49,25 @@ async def _service(name: str) -> None:
                          service.serve_worker(spec, settings, None, stop))
 
 
-async def _seed(uri: str, http_port: int) -> list[str]:
+async def _seed(uri: str, demo: bool, fresh: bool, port: int) -> list[str]:
+    """Demo accounts, then (unless DEV_DEMO_DATA=off) the living demo data (services/demo)."""
     from services.common import mongo
+    from services.demo import seeder
     from services.gateway.seed import seed_demo
     from services.gateway.settings import GatewaySettings
 
     client = mongo.connect(uri)
     try:
-        return await seed_demo(client["gateway"], GatewaySettings(http_port=http_port))
+        lines = await seed_demo(client["gateway"], GatewaySettings(http_port=port))
+        if demo:
+            lines.append(await seeder.seed(f"http://127.0.0.1:{port}", client["gateway"], fresh))
+        return lines
     finally:
         await client.close()
+
+
+def _clock_file(data: Path) -> str:
+    return os.environ.get("DEV_CLOCK_FILE", str((data / "clock.json").resolve()))
 
 
 def main() -> None:
@@ -76,6 +86,12 @@ def main() -> None:
     choices = devports.choose(dict(os.environ))
     ports = {name: port for name, (port, _) in choices.items()}
     stages: list[list[tuple[str, subprocess.Popen]]] = [[], [], []]  # infrastructure, services, gateway
+    from services.demo import seeder  # here: a service process (`devrun service <name>`) never needs it
+
+    demo = seeder.enabled(os.environ) and bool(_clock_file(data))   # the demo walks the dev clock
+    fresh = demo and seeder.fresh(data)
+    if fresh:   # the demo is created "in the past" and walked forward to today (services/demo/seeder.py)
+        seeder.start_in_the_past(_clock_file(data))
     try:
         _start(data, ports, stages)
         _report(data, ports)
@@ -84,7 +100,7 @@ def main() -> None:
                 print(f"  port {port} for {name}: {source}", flush=True)
         import asyncio
 
-        for line in asyncio.run(_seed(_mongo_uri(ports, "gateway"), ports["http"])):
+        for line in asyncio.run(_seed(_mongo_uri(ports, "gateway"), demo, fresh, ports["http"])):
             print(line, flush=True)
         _watch(data, [c for stage in stages for c in stage])
     except KeyboardInterrupt:
@@ -124,7 +140,9 @@ def spawn(name: str, data: Path, ports: dict, extra_env: dict | None = None, spl
     env |= {"FAUST_DATADIR": str(data / f"faust-{name}")} if name in SPLIT else {}
     env |= {"DELIVERY_IN_PROCESS": "false"} if split and name == "gateway" else {}
     env |= {"INTERNAL_AUTH_KEY": os.environ.get("INTERNAL_AUTH_KEY") or _internal_key(data)}
-    env |= {"DEV_CLOCK_FILE": os.environ.get("DEV_CLOCK_FILE", str((data / "clock.json").resolve()))}
+    env |= {"JWT_PRIVATE_KEY": os.environ.get("JWT_PRIVATE_KEY") or _token_key(data)} if name == "gateway" else {}
+    env |= {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true")}  # local hooks
+    env |= {"DEV_CLOCK_FILE": _clock_file(data)}
     env |= extra_env or {}
     if name in SPLIT:
         command = ["-m", SPLIT[name][1]]
@@ -144,6 +162,19 @@ def _internal_key(data: Path) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _token_key(data: Path) -> str:
+    """The dev key the gateway signs access tokens with (JWT_PRIVATE_KEY unset): made once per
+    data directory and kept there, so tokens stay valid across a restart of the gateway."""
+    from services.gateway.keys import generate_pem
+
+    algorithm = os.environ.get("JWT_ALGORITHM", "EdDSA")
+    path = data / f"jwt-{algorithm.lower()}-dev-key.pem"
+    if not path.exists():
+        path.touch(0o600)
+        path.write_text(generate_pem(algorithm))
+    return path.read_text()
 
 
 def _report(data: Path, ports: dict) -> None:

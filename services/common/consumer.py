@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from services.common import contracts, inbox, logs, metrics, mongo
+from services.common import contracts, inbox, logs, metrics, mongo, tracing
 from services.common.envelope import Envelope
 from services.common.mongo_lock import write_lock
 
@@ -116,6 +116,11 @@ class EventConsumer:
         if handler is None:
             return
         logs.request_id.set(envelope.trace_id)
+        with tracing.consuming(f"{envelope.type} process", envelope.traceparent, **{
+                "messaging.consumer.group.name": self.group, "messaging.destination.name": record.topic}):
+            return await self._handle(record, producer, handler, message, envelope)
+
+    async def _handle(self, record, producer, handler, message, envelope) -> None:
         attempt = 0
         while True:
             try:

@@ -36,6 +36,7 @@ class Envelope:
     data: bytes
     trace_id: str = ""
     audience: tuple[str, ...] | None = None   # partner regions the owning service lets see it; None: undecided
+    traceparent: str = ""  # W3C context the event was written in (CloudEvents Distributed Tracing extension)
 
     def to_record(self) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
         """(key, value, headers) for a Kafka producer."""
@@ -43,6 +44,8 @@ class Envelope:
                  "time": self.time, "datacontenttype": CONTENT_TYPE}
         if self.trace_id:
             attrs["traceid"] = self.trace_id
+        if self.traceparent:
+            attrs["traceparent"] = self.traceparent
         if self.audience is not None:   # CloudEvents extension: "none", or the regions space-separated
             attrs[AUDIENCE] = " ".join(self.audience) or NOBODY
         msg = ce_kafka.to_binary(CloudEvent(attributes=attrs, data=self.data), FORMAT,
@@ -62,7 +65,7 @@ class Envelope:
         return cls(id=attrs["id"], type=attrs["type"], source=attrs["source"],
                    subject=attrs.get("subject") or (key or b"").decode(), time=attrs["time"],
                    data=event.get_data() or b"", trace_id=attrs.get("traceid", ""),
-                   audience=_audience(attrs.get(AUDIENCE)))
+                   audience=_audience(attrs.get(AUDIENCE)), traceparent=attrs.get("traceparent", ""))
 
 
 def _audience(value: str | None) -> tuple[str, ...] | None:

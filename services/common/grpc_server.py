@@ -1,6 +1,7 @@
 """gRPC server bootstrap (grpc.aio): standard health service, reflection, and one
 interceptor that binds the request id, times calls and maps domain errors to status codes."""
 
+import asyncio
 import contextvars
 import time
 
@@ -45,6 +46,11 @@ async def _abort(context, exc: errors.DomainError):
     await context.abort(STATUS.get(type(exc), grpc.StatusCode.FAILED_PRECONDITION), exc.message)
 
 
+def _status(context) -> grpc.StatusCode:
+    code = context.code()
+    return code if isinstance(code, grpc.StatusCode) and code != grpc.StatusCode.OK else grpc.StatusCode.UNKNOWN
+
+
 class _Interceptor(grpc.aio.ServerInterceptor):
     def __init__(self, auth_key: str):
         self.auth_key = auth_key
@@ -66,18 +72,24 @@ class _Interceptor(grpc.aio.ServerInterceptor):
         async def unary(request, context):
             logs.request_id.set(rid)
             if refused:
-                metrics.GRPC_LATENCY.labels(method, "unauthenticated").observe(0)
+                metrics.GRPC_LATENCY.labels(method, grpc.StatusCode.UNAUTHENTICATED.name, "").observe(0)
                 await context.abort(grpc.StatusCode.UNAUTHENTICATED, refused)
             if who is not None:
                 _caller.set(who)
-            start, code = time.perf_counter(), "OK"
+            start, code, kind = time.perf_counter(), grpc.StatusCode.OK, ""
             try:
                 return await handler.unary_unary(request, context)
             except errors.DomainError as exc:
-                code = exc.kind
+                code, kind = STATUS.get(type(exc), grpc.StatusCode.FAILED_PRECONDITION), exc.kind
                 await _abort(context, exc)
+            except asyncio.CancelledError:
+                code = grpc.StatusCode.CANCELLED
+                raise
+            except BaseException:
+                code = _status(context)   # aborted by the servicer with its code, or crashed (UNKNOWN)
+                raise
             finally:
-                metrics.GRPC_LATENCY.labels(method, code).observe(time.perf_counter() - start)
+                metrics.GRPC_LATENCY.labels(method, code.name, kind).observe(time.perf_counter() - start)
 
         async def stream(request, context):
             logs.request_id.set(rid)

@@ -1,4 +1,7 @@
-"""Prometheus metrics shared by every process; each process serves /metrics on its own port."""
+"""Prometheus metrics of the domain services (outbox, consumers, timers, gRPC); each process
+serves /metrics on its own port. The gateway's are in services/gateway/metrics.py. A gRPC
+call is labelled with its status `code` (the gRPC code name) and, when a domain rule refused
+it, the domain `error_kind` (e.g. invalid-input, transition-refused; "" otherwise)."""
 
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
@@ -11,12 +14,7 @@ TIMER_RUNS = Counter("bth_timer_runs_total", "Worker timer rounds by outcome", [
 CONSUMER_LAG = Gauge("bth_consumer_lag", "Records a consumer group has still to read", ["group", "topic", "partition"])
 OUTBOX_OLDEST_PENDING = Gauge("bth_outbox_oldest_pending_age_seconds",
                               "Age of the oldest outbox record not yet published (0: none)")
-WEBHOOK_ATTEMPTS = Counter("bth_webhook_attempts_total", "Webhook delivery attempts by outcome", ["outcome"])
-WEBHOOK_FAILED = Counter("bth_webhook_deliveries_failed_total", "Webhook delivery attempts that failed")
-WEBHOOK_LATENCY = Histogram("bth_webhook_attempt_seconds", "Time of one webhook delivery attempt")
-HTTP_REQUESTS = Counter("bth_http_requests_total", "HTTP requests served", ["method", "route", "status"])
-HTTP_LATENCY = Histogram("bth_http_request_seconds", "HTTP request handling time", ["method", "route"])
-GRPC_LATENCY = Histogram("bth_grpc_server_seconds", "gRPC handling time", ["method", "code"])
+GRPC_LATENCY = Histogram("bth_grpc_server_seconds", "gRPC handling time", ["method", "code", "error_kind"])
 
 
 def serve(port: int) -> None:

@@ -7,7 +7,7 @@ import asyncio
 from bson import ObjectId
 from pymongo import ASCENDING
 
-from services.common import contracts, inbox, logs
+from services.common import contracts, inbox, logs, tracing
 from services.common.clock import Clock
 from services.common.envelope import Envelope, new_event_id
 
@@ -43,6 +43,7 @@ class Outbox:
                 "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,
                 "data": message.SerializeToString(), "trace_id": logs.request_id.get(),
+                "traceparent": tracing.current_traceparent(),
                 "state": PENDING, "attempts": 0, "created_at": now,
             } | ({"audience": list(regions)} if regions is not None else {})}, upsert=True, session=session)
         return ids
@@ -71,5 +72,5 @@ class Outbox:
 def envelope_of(record: dict) -> Envelope:
     return Envelope(id=record["event_id"], type=record["type"], source=record["source"],
                     subject=record["key"], time=record["time"], data=bytes(record["data"]),
-                    trace_id=record.get("trace_id", ""),
+                    trace_id=record.get("trace_id", ""), traceparent=record.get("traceparent", ""),
                     audience=tuple(record["audience"]) if "audience" in record else None)

@@ -1,9 +1,15 @@
 """Plain values of domain objects (pure: no protobuf, no I/O, usable from domain/)."""
 
 import dataclasses
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
+
+
+def rfc3339(moment: datetime) -> str:
+    """A UTC instant as RFC 3339 text ending in `Z` (a naive datetime is taken as UTC)."""
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def to_plain(value, keep_datetimes: bool = False):
@@ -13,7 +19,7 @@ def to_plain(value, keep_datetimes: bool = False):
         return {f.name: to_plain(getattr(value, f.name), keep_datetimes) for f in dataclasses.fields(value)
                 if f.name != "events" and getattr(value, f.name) is not None}
     if isinstance(value, datetime):
-        return value if keep_datetimes else value.isoformat().replace("+00:00", "Z")
+        return value if keep_datetimes else rfc3339(value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):

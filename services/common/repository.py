@@ -7,7 +7,7 @@ from functools import cache
 from pydantic import TypeAdapter
 from pymongo.errors import DuplicateKeyError
 
-from services.common import errors
+from services.common import errors, keyset
 from services.common.plain import to_plain
 
 
@@ -52,6 +52,12 @@ class Repository[A]:
     async def find(self, query: dict, sort=None, limit: int = 0) -> list[A]:
         cursor = self.collection.find(query, session=self.uow.session, sort=sort, limit=limit)
         return [self._from_doc(doc) async for doc in cursor]
+
+    async def page(self, query: dict, sort_field: str, page_size: int, cursor: str) -> tuple[list[A], str]:
+        """One keyset page of `query` oldest first by `sort_field` (services.common.keyset)."""
+        docs, next_cursor = await keyset.page(self.collection, query, sort_field, page_size, cursor,
+                                              self.uow.session)
+        return [self._from_doc(doc) for doc in docs], next_cursor
 
     async def add(self, aggregate: A, unique_hint: str = "") -> None:
         entity_id = getattr(aggregate, self.id_field)

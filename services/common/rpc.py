@@ -8,7 +8,9 @@ service's message bus → reply (the bus holds the one retry and the unit of wor
 
 import re
 from collections.abc import Callable
+from datetime import UTC
 
+from bth.common.v1 import common_pb2
 from services.common import errors, grpc_server
 from services.common.contracts import to_message
 from services.common.plain import to_plain
@@ -56,3 +58,17 @@ def servicer(name: str, base: type, table: dict[str, Callable], bus: Callable) -
     def __init__(self, deps) -> None:
         self.deps, self.bus = deps, bus(deps)
     return type(name, (base,), {"__init__": __init__, **table})
+
+
+def work_queue(cls, page_cls, item_cls):
+    """A work-queue method: QueueRequest → `cls(who, queue name, state, region, due_before,
+    page_size, cursor)` → the bus's (items, next_cursor) as `page_cls` of `item_cls` messages."""
+    def to_command(req, who):
+        due = req.due_before.ToDatetime(tzinfo=UTC) if req.HasField("due_before") else None
+        return cls(who, common_pb2.WorkQueue.Name(req.queue), req.state, req.region, due, req.page_size, req.cursor)
+
+    def to_reply(result):
+        items, next_cursor = result
+        plain = [i.snapshot() if hasattr(i, "snapshot") else to_plain(i) for i in items]
+        return page_cls(items=[to_message(p, item_cls) for p in plain], next_cursor=next_cursor)
+    return rpc(to_command, to_reply)

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from services.common import dev_clock, logs, metrics, probes, runtime, streams
+from services.common import dev_clock, logs, metrics, probes, runtime, streams, tracing
 from services.common.clock import Clock
 from services.common.settings import ServiceSettings, load
 
@@ -41,6 +41,7 @@ class ServiceSpec:
 
 async def serve_api(spec: ServiceSpec, settings, clock: Clock | None = None, stop: asyncio.Event | None = None,
                     host_ready=None) -> None:
+    tracing.configure(settings.service_name, settings.otel_exporter_otlp_endpoint)   # before any channel
     host, deps = spec.build(settings, clock or dev_clock.clock_for(settings))
     if spec.warmup:  # before the server starts, so the first call and the probes never wait for it
         await asyncio.to_thread(spec.warmup)
@@ -84,6 +85,7 @@ def create_worker(spec: ServiceSpec, settings, clock: Clock):
 async def serve_worker(spec: ServiceSpec, settings, clock: Clock | None = None, stop: asyncio.Event | None = None,
                        heartbeat: probes.Heartbeat | None = None) -> None:
     heartbeat = heartbeat or probes.Heartbeat(settings.heartbeat_max_age_seconds)
+    tracing.configure(f"{settings.service_name}-worker", settings.otel_exporter_otlp_endpoint)
     app, host, deps = create_worker(spec, settings, clock or dev_clock.clock_for(settings))
 
     async def run_app() -> None:

@@ -67,6 +67,7 @@ class ServiceSettings(BaseSettings):
     outbox_replay_seconds: float = Field(default=86400.0, ge=0)  # republished after the broker lost data
     internal_auth_key: SecretStr = SecretStr("")  # signs service-to-service identity; every process shares it
     consumer_max_retries: int = Field(default=3, ge=0)
+    otel_exporter_otlp_endpoint: str = ""   # e.g. http://otel-collector:4318; empty: traces are not exported
     dev_clock_file: str = ""  # development only: the movable clock's offset file (services/common/dev_clock.py)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)

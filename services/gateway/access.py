@@ -21,6 +21,7 @@ MATRIX: dict[str, set[str]] = {
     "achievement.read": EVERYONE,
     "achievement.draft": {"institution", "enterprise", "operator"},
     "achievement.submit": {"institution", "enterprise", "operator"},
+    "achievement.revise": {"institution", "enterprise"},                 # owner, draft or returned (registry)
     "achievement.review": {"operator"},                                  # approve / return / reject
     "achievement.withdraw": {"institution", "enterprise", "operator"},   # owner (checked by the registry)
     "achievement.object": EVERYONE,                                     # objections during the notice
@@ -68,6 +69,21 @@ MATRIX: dict[str, set[str]] = {
     "incubation.case.handle": {"station"},                               # accept/review/approve/close/reject
     "incubation.case.land": {"institution", "enterprise", "station"},    # receiver or the handling station
     "incubation.case.withdraw": {"institution", "enterprise", "station"},  # holder or receiver
+    # --- work queues (GET /api/v1/queues/<name>; the owning service scopes the items) ---
+    "queue.review": {"supervisor", "operator"},                          # supervisor: overseen institutions
+    "queue.annual-reports": {"supervisor", "operator"},                  # supervisor: its own institutions
+    "queue.scoring": {"expert"},
+    "queue.objections": {"operator"},
+    "queue.notices-ending": {"operator"},
+    "queue.first-set-decisions": {"operator", "expert"},
+    "queue.claims": {"operator"},
+    "queue.station-approvals": {"operator"},
+    "queue.overdue-obligations": {"operator"},
+    "queue.sla-breaches": {"operator"},
+    "queue.my-demands": {"buyer"},                                       # own buyer unit
+    "queue.my-awards": {"buyer"},                                        # own buyer unit
+    "queue.my-drafts": {"institution", "enterprise"},                    # own organisation
+    "queue.my-cases": {"station"},                                       # own station
     # --- gateway ---
     "accounts.me": EVERYONE,
     "accounts.manage": {"operator"},

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pymongo.errors import DuplicateKeyError
 
 from services.common import errors
+from services.common.plain import rfc3339
 from services.common.vocab import REGIONS
 from services.gateway import passwords
 from services.gateway.access import ROLES
@@ -37,8 +38,8 @@ def _check(account_id: str, organisation: str, region: str, roles: list[str]) ->
 def public(doc: dict) -> dict:
     return {"account_id": doc["_id"], "kind": doc["kind"], "display_name": doc.get("display_name", ""),
             "organisation": doc["organisation"], "region": doc["region"], "roles": doc["roles"],
-            "disabled": doc.get("disabled", False), "created_at": doc["created_at"].isoformat(),
-            "updated_at": doc["updated_at"].isoformat()}
+            "disabled": doc.get("disabled", False), "created_at": rfc3339(doc["created_at"]),
+            "updated_at": rfc3339(doc["updated_at"])}
 
 
 def _secret_hash(secret: str) -> str:

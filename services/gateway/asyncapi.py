@@ -1,5 +1,9 @@
 """The AsyncAPI 3.0 document of every Kafka topic, its key and its messages, generated
-from proto/ (services.common.contracts.catalogue: type, topic, key field, descriptor).
+from proto/ (services.common.contracts.catalogue: type, topic, key field, descriptor), and
+the services' dead-letter topics. Each message: the CloudEvents headers (those every event
+carries marked required), the payload as its protobuf schema (proto3 source,
+asyncapi_proto.py) since the wire format is protobuf, the JSON mapping the feed and webhooks
+serve as `x-json-schema`. The production server is SASL_SSL with SCRAM-SHA-512.
 `python -m services.gateway.asyncapi [path]` writes it (docs/asyncapi.json by `make asyncapi`);
 the gateway serves it at GET /api/v1/asyncapi.json."""
 
@@ -7,57 +11,14 @@ import json
 import sys
 from collections import defaultdict
 
-from google.protobuf.descriptor import FieldDescriptor
+from services.common import contracts, kafka
+from services.gateway import asyncapi_json, asyncapi_proto
 
-from services.common import contracts
-
-SCALARS = {
-    FieldDescriptor.TYPE_DOUBLE: {"type": "number"}, FieldDescriptor.TYPE_FLOAT: {"type": "number"},
-    FieldDescriptor.TYPE_INT64: {"type": "string", "format": "int64"},
-    FieldDescriptor.TYPE_UINT64: {"type": "string", "format": "uint64"},
-    FieldDescriptor.TYPE_INT32: {"type": "integer", "format": "int32"},
-    FieldDescriptor.TYPE_FIXED64: {"type": "string"}, FieldDescriptor.TYPE_FIXED32: {"type": "integer"},
-    FieldDescriptor.TYPE_BOOL: {"type": "boolean"}, FieldDescriptor.TYPE_STRING: {"type": "string"},
-    FieldDescriptor.TYPE_BYTES: {"type": "string", "contentEncoding": "base64"},
-    FieldDescriptor.TYPE_UINT32: {"type": "integer"}, FieldDescriptor.TYPE_SFIXED32: {"type": "integer"},
-    FieldDescriptor.TYPE_SFIXED64: {"type": "string"}, FieldDescriptor.TYPE_SINT32: {"type": "integer"},
-    FieldDescriptor.TYPE_SINT64: {"type": "string"},
-}
-WELL_KNOWN = {"google.protobuf.Timestamp": {"type": "string", "format": "date-time"},
-              "google.protobuf.Duration": {"type": "string"}, "google.protobuf.Struct": {"type": "object"}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _schema(descriptor, schemas: dict) -> None:
-    name = descriptor.full_name
-    if name in schemas or name in WELL_KNOWN:
-        return
-    schemas[name] = {}
-    props = {}
-    for f in descriptor.fields:
-        if f.type == FieldDescriptor.TYPE_MESSAGE:
-            if f.message_type.GetOptions().map_entry:
-                value = f.message_type.fields_by_name["value"]
-                inner = SCALARS.get(value.type, {"type": "object"})
-                prop = {"type": "object", "additionalProperties": inner}
-            else:
-                full = f.message_type.full_name
-                prop = WELL_KNOWN.get(full) or _ref(full)
-                _schema(f.message_type, schemas)
-        elif f.type == FieldDescriptor.TYPE_ENUM:
-            prop = {"type": "string", "enum": [v.name for v in f.enum_type.values]}
-        else:
-            prop = dict(SCALARS[f.type])
-        is_repeated = getattr(f, "is_repeated", None)
-        repeated = is_repeated if is_repeated is not None else f.label == FieldDescriptor.LABEL_REPEATED
-        if repeated and not (f.type == FieldDescriptor.TYPE_MESSAGE and f.message_type.GetOptions().map_entry):
-            prop = {"type": "array", "items": prop}
-        props[f.name] = prop
-    schemas[name] = {"type": "object", "description": f"protobuf message {name} (JSON mapping, proto field names)",
-                     "properties": props}
+PROTOBUF = "application/vnd.google.protobuf;version=3"
+REQUIRED_HEADERS = ["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "content-type"]
+DLQ_HEADERS = {"dlq_attempts": "handler attempts before it was set aside", "dlq_reason": "why (the last error)",
+               "dlq_group": "the consumer group that gave up", "dlq_topic": "the topic the record came from",
+               "dlq_partition": "its partition", "dlq_offset": "its offset"}
 
 
 def document() -> dict:
@@ -70,21 +31,25 @@ def document() -> dict:
         channel_id = topic.replace(".", "_")
         refs = {}
         for c in sorted(by_topic[topic], key=lambda c: c.type):
-            _schema(c.message.DESCRIPTOR, schemas)
+            asyncapi_json.schema(c.message.DESCRIPTOR, schemas)
             msg_id = c.type.replace(".", "_")
             messages[msg_id] = {
                 "name": c.type, "title": c.message.DESCRIPTOR.name,
                 "summary": f"{c.type} on {topic}; record key = `{c.key_field}`",
                 "contentType": "application/protobuf",
-                "headers": {"type": "object", "properties": {
+                "headers": {"type": "object", "required": REQUIRED_HEADERS, "properties": {
                     "ce_specversion": {"type": "string", "const": "1.0"}, "ce_id": {"type": "string"},
                     "ce_type": {"type": "string", "const": c.type}, "ce_source": {"type": "string"},
                     "ce_subject": {"type": "string", "description": f"the entity id (= {c.key_field})"},
-                    "ce_time": {"type": "string", "format": "date-time"}, "ce_traceid": {"type": "string"},
+                    "ce_time": {"type": "string", "format": "date-time"},
+                    "ce_traceid": {"type": "string", "description": "the request id (log correlation)"},
+                    "ce_traceparent": {"type": "string", "description": "W3C trace context the event was written "
+                                       "in (CloudEvents Distributed Tracing extension)"},
                     "ce_bthaudience": {"type": "string", "description": "partner regions that may receive the "
                                        "event, space-separated, or `none`; decided by the owning service"},
                     "content-type": {"type": "string", "const": "application/protobuf"}}},
-                "payload": {"schemaFormat": "application/schema+json;version=draft-07", "schema": _ref(c.type)},
+                "payload": {"schemaFormat": PROTOBUF, "schema": asyncapi_proto.source(c.message.DESCRIPTOR)},
+                "x-json-schema": asyncapi_json.ref(c.type),
                 "bindings": {"kafka": {"key": {"type": "string", "description": f"value of `{c.key_field}`"},
                                        "bindingVersion": "0.5.0"}},
                 "x-protobuf-message": c.type, "x-key-field": c.key_field,
@@ -96,6 +61,7 @@ def document() -> dict:
         operations[f"receive_{channel_id}"] = {
             "action": "receive", "channel": {"$ref": f"#/channels/{channel_id}"},
             "messages": [{"$ref": f"#/channels/{channel_id}/messages/{m}"} for m in refs]}
+    _dead_letters(sorted({topic.split(".")[1] for topic in by_topic}), channels, operations, messages)
     return {
         "asyncapi": "3.0.0",
         "info": {"title": "BTH platform events", "version": "1.0.0",
@@ -103,10 +69,34 @@ def document() -> dict:
                                 "in Kafka binary mode (ce_* headers, protobuf body). Generated from proto/."},
         "defaultContentType": "application/protobuf",
         "servers": {"kafka": {"host": "kafka.bth.example.org:9093", "protocol": "kafka-secure",
-                              "description": "SASL_SSL; credentials per partner"}},
+                              "description": "production: SASL_SSL (TLS, SCRAM-SHA-512); credentials per partner",
+                              "security": [{"$ref": "#/components/securitySchemes/scram"}]},
+                    "development": {"host": "127.0.0.1:9092", "protocol": "kafka",
+                                    "description": "`make run`: the embedded broker, PLAINTEXT"}},
         "channels": channels, "operations": operations,
-        "components": {"messages": messages, "schemas": schemas},
+        "components": {"messages": messages, "schemas": schemas, "securitySchemes": {"scram": {
+            "type": "scramSha512", "description": "SASL/SCRAM-SHA-512 over TLS (KAFKA_SECURITY_PROTOCOL=SASL_SSL)"}}},
     }
+
+
+def _dead_letters(services: list[str], channels: dict, operations: dict, messages: dict) -> None:
+    """A dead-letter topic per service: records its consumers gave up on, as they came (any
+    bytes, the original headers kept) plus the dlq_* headers saying why and from where."""
+    messages["DeadLetter"] = {
+        "name": "DeadLetter", "title": "A record a consumer set aside",
+        "contentType": "application/octet-stream",
+        "headers": {"type": "object", "required": list(DLQ_HEADERS), "properties": {
+            name: {"type": "string", "description": text} for name, text in DLQ_HEADERS.items()}},
+        "payload": {"type": "string", "format": "binary", "description": "the original record value"}}
+    for service in services:
+        topic = kafka.dlq_topic(service)
+        channel_id = topic.replace(".", "_")
+        channels[channel_id] = {"address": topic, "description": f"Dead letters of the {service} consumers.",
+                                "messages": {"DeadLetter": {"$ref": "#/components/messages/DeadLetter"}},
+                                "bindings": {"kafka": {"topic": topic, "bindingVersion": "0.5.0"}}}
+        operations[f"receive_{channel_id}"] = {
+            "action": "receive", "channel": {"$ref": f"#/channels/{channel_id}"},
+            "messages": [{"$ref": f"#/channels/{channel_id}/messages/DeadLetter"}]}
 
 
 def main() -> None:

@@ -6,14 +6,22 @@ matrix in access.py and the caller's rate limit. The action is recorded on the d
 import asyncio
 
 import jwt
-from fastapi import Depends, HTTPException, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, HTTPException, Request
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2
 
 from services.common.identity import Principal
 from services.gateway.access import MATRIX
 from services.gateway.revocation import TokenRevoked
+from services.gateway.routes.discovery import SCOPES, TOKEN_PATH
 
 bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/oauth/token")
+# The same bearer token, documented as OAuth 2.0 so the /docs Authorize button can sign in
+# (password grant for people, client_credentials for partner systems).
+oauth2 = OAuth2(flows=OAuthFlows(password=OAuthFlowPassword(tokenUrl=TOKEN_PATH, scopes=SCOPES),
+                                 clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_PATH, scopes=SCOPES)),
+                scheme_name="OAuth2", auto_error=False,
+                description="Sign in at the token endpoint; metadata at /.well-known/oauth-authorization-server")
 CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
@@ -49,26 +57,28 @@ def _reason(exc: Exception) -> str:
     return "the token is not valid"
 
 
-async def current_principal(request: Request,
-                            credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+async def current_principal(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+                            _documented: str | None = Depends(oauth2)) -> Principal:
     if credentials is None:
         raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
     try:
-        return await authenticate(request.app.state, credentials.credentials)
+        who = await authenticate(request.app.state, credentials.credentials)
     except (jwt.PyJWTError, KeyError, ValueError) as exc:
         raise HTTPException(401, f"invalid token: {_reason(exc)}", headers=CHALLENGE) from None
+    request.state.principal = who.subject   # for the access log
+    return who
 
 
 def require(action: str):
     allowed = MATRIX[action]
 
-    async def dependency(request: Request, response: Response,
+    async def dependency(request: Request,
                          who: Principal = Depends(current_principal)) -> Principal:
         decision = request.app.state.limiter.hit(who.subject)
+        request.state.ratelimit_headers = decision.headers   # on the response whatever its status
         if not decision.allowed:
             raise HTTPException(429, f"rate limit of {request.app.state.limiter.limit} requests per "
                                      f"{request.app.state.limiter.window}s exceeded", headers=decision.headers)
-        response.headers.update(decision.headers)
         if not who.roles & allowed:
             raise HTTPException(403, f"role(s) {sorted(who.roles)} may not {action}")
         return who

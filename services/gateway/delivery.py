@@ -5,7 +5,7 @@ the gateway runs the same tasks in its own process (DELIVERY_IN_PROCESS=true, de
 
 import asyncio
 
-from services.common import logs, mongo, probes
+from services.common import logs, mongo, probes, tracing
 from services.common.clock import Clock, SystemClock
 from services.common.settings import load
 from services.gateway import feed, feed_ingest, webhooks
@@ -94,6 +94,7 @@ async def serve(settings: GatewaySettings, stop: asyncio.Event | None = None,
 def main() -> None:
     settings = load(GatewaySettings)
     logs.configure(f"{settings.service_name}-delivery", settings.log_level, settings.log_format)
+    tracing.configure(f"{settings.service_name}-delivery", settings.otel_exporter_otlp_endpoint)
     heartbeat = probes.Heartbeat(settings.heartbeat_max_age_seconds)
     probes.serve(settings.metrics_port, heartbeat)  # /metrics, /healthz, /readyz
     asyncio.run(serve(settings, heartbeat=heartbeat))

@@ -1,6 +1,8 @@
 """The event feed: a consumer of every event topic stores each event once (by event id) in
 the gateway's MongoDB `feed` collection as a CloudEvent in JSON form (the protobuf body
-converted with the catalogue), with a monotonic sequence number (`_id`) and its
+converted with the catalogue), with a monotonic sequence number (`_id`; served as the
+CloudEvents Sequence extension `sequence`, zero-padded to 20 digits so that comparing two
+as strings orders them, and as the feed cursor) and its
 visibility (public, regions) as the owning service decided it (the `bthaudience`
 attribute, visibility.audience). The pull feed and the webhook
 delivery read it. One ingesting process per deployment (the delivery worker) keeps the
@@ -15,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common import contracts, errors
 from services.common.envelope import Envelope
+from services.common.plain import rfc3339
 from services.gateway import visibility
 
 COLLECTION = "feed"
@@ -25,13 +28,20 @@ async def create_indexes(db) -> None:
     await db[COLLECTION].create_index([("public", 1), ("_id", 1)])
 
 
+SEQUENCE_DIGITS = 20   # an int64 has at most 19
+
+
 def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"feed:{seq}".encode()).decode().rstrip("=")
+    """The `sequence` of the event stored as `seq`, also the cursor to resume after it."""
+    return f"{seq:0{SEQUENCE_DIGITS}d}"
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, field: str = "cursor") -> int:
+    """A sequence (or the base64 `feed:<n>` cursor this feed returned before) → its number."""
     if not cursor:
         return 0
+    if len(cursor) == SEQUENCE_DIGITS and cursor.isascii() and cursor.isdigit() and int(cursor) < 2**63:
+        return int(cursor)   # an int64 in BSON
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, seq = text.partition(":")
@@ -39,13 +49,20 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError
         return int(seq)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise errors.InvalidInput("the cursor is not one this feed returned", "after") from None
+        raise errors.InvalidInput("the cursor is not one this feed returned", field) from None
+
+
+def served(doc: dict) -> dict:
+    """The stored CloudEvent as served (its sequence from the stored number: events stored
+    before the sequence was zero-padded are served in the new form too)."""
+    return doc["event"] | {"sequence": encode_cursor(doc["_id"])}
 
 
 def cloudevent(envelope: Envelope, data: dict, seq: int) -> dict:
     return {"specversion": "1.0", "id": envelope.id, "source": envelope.source, "type": envelope.type,
-            "subject": envelope.subject, "time": envelope.time.isoformat().replace("+00:00", "Z"),
-            "datacontenttype": "application/json", "sequence": encode_cursor(seq), "data": data}
+            "subject": envelope.subject, "time": rfc3339(envelope.time),
+            "datacontenttype": "application/json", "sequence": encode_cursor(seq), "data": data,
+            **({"traceparent": envelope.traceparent} if envelope.traceparent else {})}
 
 
 async def last_seq(db) -> int:

@@ -14,7 +14,7 @@ from prometheus_client import Counter, Gauge
 
 from services.common import contracts, kafka, logs
 from services.common.envelope import Envelope
-from services.gateway import feed
+from services.gateway import feed, metrics
 
 POISON = Counter("bth_feed_poison_total", "Records the feed refused (never stored nor served)", ["reason"])
 DATA_LOST = Counter("bth_feed_broker_data_lost_total", "Partitions a broker lost (offsets went backwards)")
@@ -85,6 +85,9 @@ class FeedIngester:
                 await consumer.commit()
                 for tp in batches:
                     await self._save(tp.topic, tp.partition)
+            for tp in consumer.assignment():   # bth_feed_ingestion_lag: records still to read
+                if (high := consumer.highwater(tp)) is not None:
+                    metrics.FEED_LAG.labels(tp.topic, str(tp.partition)).set(max(0, high - await consumer.position(tp)))
             if loop.time() >= next_check:
                 await self._check(consumer)
                 next_check = loop.time() + self.check_seconds
@@ -136,6 +139,8 @@ class FeedIngester:
             except Exception as exc:  # noqa: BLE001 - Mongo down: wait, never skip an event
                 self.log.warning("feed.store_failed", error=str(exc))
                 await asyncio.sleep(1)
+        if seq is not None:
+            metrics.FEED_STORED.inc()
         if seq is not None and self.on_stored:
             self.on_stored()
 

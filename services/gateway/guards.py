@@ -6,15 +6,14 @@ import json
 import jwt
 
 from services.common.clock import SystemClock
-from services.gateway import idempotency
+from services.gateway import idempotency, problems
 from services.gateway.auth import authenticate
-from services.gateway.problems import BASE
 
 CLOCK = SystemClock()
 
 
-def _problem(status: int, kind: str, title: str, detail: str) -> tuple[int, list, bytes]:
-    body = json.dumps({"type": BASE + kind, "title": title, "status": status, "detail": detail}).encode()
+def _problem(status: int, kind: str, detail: str) -> tuple[int, list, bytes]:
+    body = json.dumps(problems.body(status, kind, detail)).encode()
     return status, [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())], body
 
 
@@ -33,7 +32,7 @@ class Guards:
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
         if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-            return await _send(send, *_problem(413, "payload-too-large", "Payload too large",
+            return await _send(send, *_problem(413, "payload-too-large",
                                                f"the body may have at most {self.max_body_bytes} bytes"))
         chunks, size, more = [], 0, True
         while more:
@@ -43,7 +42,7 @@ class Guards:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                return await _send(send, *_problem(413, "payload-too-large", "Payload too large",
+                return await _send(send, *_problem(413, "payload-too-large",
                                                    f"the body may have at most {self.max_body_bytes} bytes"))
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -64,7 +63,7 @@ class Guards:
 
     async def idempotent(self, scope, receive, send, headers, key: str, body: bytes):
         if not 1 <= len(key) <= 255:
-            return await _send(send, *_problem(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
+            return await _send(send, *_problem(400, "invalid-idempotency-key",
                                                "the Idempotency-Key header has 1 to 255 characters"))
         state = scope["app"].state
         settings = state.settings
@@ -88,8 +87,8 @@ class Guards:
         except idempotency.StoreUnavailable as exc:
             return await _send(send, *_unavailable(str(exc)))
         except idempotency.Conflict as exc:
-            status, kind, title, detail, retry_after = exc.args
-            status, out, problem_body = _problem(status, kind, title, detail)
+            status, kind, _title, detail, retry_after = exc.args
+            status, out, problem_body = _problem(status, kind, detail)
             if retry_after:
                 out.append((b"retry-after", str(retry_after).encode()))
             return await _send(send, status, out, problem_body)
@@ -113,6 +112,6 @@ class Guards:
 
 
 def _unavailable(detail: str) -> tuple[int, list, bytes]:
-    status, headers, body = _problem(503, "store-unavailable", "Service unavailable",
+    status, headers, body = _problem(503, "store-unavailable",
                                      f"{detail}; retry with the same Idempotency-Key")
     return status, headers + [(b"retry-after", b"1")], body

@@ -1,7 +1,9 @@
 """Signing keys of the tokens the gateway issues: one active private key (EdDSA or ES256,
-from configuration, or a dev key generated at startup when none is configured), each
-published with its `kid` at /.well-known/jwks.json; retired public keys stay accepted
-while tokens signed with them may still be alive (rotation)."""
+from configuration, or a dev key generated at startup when none is configured; `make run`
+keeps one in DEV_DATA_DIR, see devrun.py), each published with its `kid` at
+/.well-known/jwks.json; retired public keys stay accepted while tokens signed with them may
+still be alive (rotation). Access tokens are explicitly typed `at+jwt` (RFC 9068, RFC 8725
+section 3.11): a JWT of ours without that header type is refused."""
 
 import json
 from dataclasses import dataclass, field
@@ -12,6 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm
 
 from services.common import logs
+
+ACCESS_TOKEN_TYPE = "at+jwt"
 
 
 def generate_pem(algorithm: str = "EdDSA") -> str:
@@ -59,16 +63,20 @@ class KeyRing:
         return ring
 
     def sign(self, claims: dict) -> str:
-        return jwt.encode(claims, self.private_key, algorithm=self.algorithm, headers={"kid": self.kid})
+        return jwt.encode(claims, self.private_key, algorithm=self.algorithm,
+                          headers={"kid": self.kid, "typ": ACCESS_TOKEN_TYPE})
 
     def verify(self, token: str, audience: str, issuer: str) -> dict:
         """Claims of a token signed by one of our keys; raises jwt.PyJWTError otherwise."""
-        kid = jwt.get_unverified_header(token).get("kid")
+        header = jwt.get_unverified_header(token)
+        if header.get("typ") != ACCESS_TOKEN_TYPE:
+            raise jwt.InvalidTokenError(f"header typ is {header.get('typ')!r}, not {ACCESS_TOKEN_TYPE!r}")
+        kid = header.get("kid")
         key = self.public_keys.get(kid)
         if key is None:
             raise jwt.InvalidKeyError(f"unknown key id {kid!r}")
         return jwt.decode(token, key, algorithms=[self.algorithm], audience=audience, issuer=issuer,
-                          options={"require": ["exp", "iat", "iss", "aud", "sub"]})
+                          options={"require": ["exp", "iat", "iss", "aud", "sub", "jti"]})
 
     def jwks(self) -> dict:
         keys = []

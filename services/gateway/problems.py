@@ -1,4 +1,8 @@
-"""RFC 9457 problem details: one stable `type` per error kind; gRPC status → HTTP status."""
+"""RFC 9457 problem details: one stable `type` per error kind, one `title` per type (TITLES),
+the occurrence's `instance` (the request path), the specifics in `detail`; gRPC status →
+HTTP status."""
+
+from contextvars import ContextVar
 
 import grpc
 from fastapi import Request
@@ -7,7 +11,9 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException
 
-BASE = "https://bth.example.org/problems/"
+from services.common import logs
+from services.gateway.problem_types import BASE, PROBLEM_RESPONSES, TITLES  # noqa: F401 - re-exported
+
 GRPC_TO_HTTP = {
     grpc.StatusCode.INVALID_ARGUMENT: (400, "invalid-input"),
     grpc.StatusCode.NOT_FOUND: (404, "not-found"),
@@ -21,26 +27,42 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.DEADLINE_EXCEEDED: (503, "service-unavailable"),
 }
 
+instance: ContextVar[str] = ContextVar("problem_instance", default="")   # the request path (request_id.py)
+
 TRANSIENT_UPSTREAM = ("database is locked", "active transaction bound to another session", "Write conflict")
 
 
-def problem(status: int, kind: str, title: str, detail: str = "", headers=None, **extra) -> JSONResponse:
-    body = {"type": BASE + kind, "title": title, "status": status, **({"detail": detail} if detail else {}),
-            **extra}
-    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+def body(status: int, kind: str, detail: str = "", path: str | None = None, **extra) -> dict:
+    where = instance.get() if path is None else path
+    return {"type": BASE + kind, "title": TITLES.get(kind, kind.replace("-", " ").capitalize()), "status": status,
+            **({"detail": detail} if detail else {}), **({"instance": where} if where else {}), **extra}
+
+
+def problem(status: int, kind: str, detail: str = "", headers=None, **extra) -> JSONResponse:
+    return JSONResponse(body(status, kind, detail, **extra), status_code=status, headers=headers,
+                        media_type="application/problem+json")
+
+
+def _error(e: dict) -> dict:
+    """One validation error: the field path (`keywords.1`); a body that is not JSON at all is
+    field `body`, the position in the message."""
+    if e["type"] == "json_invalid":
+        where = e["loc"][-1] if isinstance(e["loc"][-1], int) else "?"
+        return {"field": "body", "message": f"the body is not valid JSON ({(e.get('ctx') or {}).get('error', '')} "
+                                           f"at character {where})"}
+    return {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
-              for e in exc.errors()]
-    return problem(422, "validation-error", "The request is not valid", errors[0]["message"] if errors else "",
+    errors = [_error(e) for e in exc.errors()]
+    return problem(422, "validation-error", errors[0]["message"] if errors else "",
                    errors=errors, field=errors[0]["field"] if errors else None)
 
 
 async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
     if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED and "metadata size exceeds" in (exc.details() or ""):
         # the service's refusal echoed an over-long input and outgrew gRPC's metadata limit
-        return problem(400, "invalid-input", "invalid input", "a value in the request is too long", field=None)
+        return problem(400, "invalid-input", "a value in the request is too long", field=None)
     status, kind = GRPC_TO_HTTP.get(exc.code(), (502, "upstream-error"))
     if status == 502 and any(m in (exc.details() or "") for m in TRANSIENT_UPSTREAM):
         status, kind = 503, "service-unavailable"   # the service's store was busy: retry
@@ -49,7 +71,7 @@ async def on_grpc_error(request: Request, exc: grpc.aio.AioRpcError) -> JSONResp
     field = trailers.get("x-bth-field") or None
     headers = {"Retry-After": "5"} if status == 503 else None
     detail = exc.details() if status != 503 else "a platform service is not reachable; retry shortly"
-    return problem(status, kind, exc.code().name.replace("_", " ").lower(), detail, headers, field=field)
+    return problem(status, kind, detail, headers, field=field)
 
 
 async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -59,13 +81,19 @@ async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    return problem(500, "internal-error", "Internal error", "the error was logged with the request id")
+    """A bug: logged with its traceback and the request id, which the answer names (body and
+    header: this response is sent outside the request-id middleware)."""
+    rid = logs.request_id.get()
+    logs.get("gateway").error("http.unhandled_error", method=request.method, path=request.url.path,
+                              exc_info=(type(exc), exc, exc.__traceback__))
+    return problem(500, "internal-error", f"the error was logged with request id {rid}",
+                   {"X-Request-Id": rid}, request_id=rid)
 
 
 async def on_store_error(request: Request, exc: PyMongoError) -> JSONResponse:
     """The gateway's own store failed or is busy ("database is locked", no primary): retryable."""
-    return problem(503, "store-unavailable", "Service unavailable",
-                   f"the gateway store failed ({type(exc).__name__}); retry shortly", {"Retry-After": "1"})
+    return problem(503, "store-unavailable", f"the gateway store failed ({type(exc).__name__}); retry shortly",
+                   {"Retry-After": "1"})
 
 
 HANDLERS = {RequestValidationError: on_validation_error, grpc.aio.AioRpcError: on_grpc_error,
@@ -80,7 +108,7 @@ async def on_domain_error(request: Request, exc) -> JSONResponse:
     """A refusal raised in the gateway itself (accounts, webhooks, feed)."""
     status = DOMAIN_STATUS.get(exc.kind, 400)
     headers = {"Retry-After": "5"} if status == 503 else None
-    return problem(status, exc.kind, exc.kind.replace("-", " "), exc.message, headers, field=exc.field)
+    return problem(status, exc.kind, exc.message, headers, field=exc.field)
 
 
 def _register_domain() -> None:
@@ -89,23 +117,3 @@ def _register_domain() -> None:
 
 
 _register_domain()
-
-
-# The problem responses every operation may answer, as OpenAPI documents them (RFC 9457).
-PROBLEM_SCHEMA = {
-    "type": "object", "title": "Problem", "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string", "format": "uri", "description": f"{BASE}<kind>: one per error kind"},
-        "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
-        "field": {"type": ["string", "null"], "description": "the request field at fault, when there is one"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"}, "message": {"type": "string"}}}},
-    },
-}
-PROBLEM_STATUSES = {400: "Invalid input", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
-                    409: "Conflict (exists already, or refused in the current state)",
-                    413: "Body too large", 422: "The request is not valid (names the field)",
-                    429: "Rate limited (Retry-After)", 502: "Upstream error",
-                    503: "A platform service or store is unavailable (Retry-After)"}
-PROBLEM_RESPONSES = {status: {"description": text, "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
-                     for status, text in PROBLEM_STATUSES.items()}

@@ -1,5 +1,6 @@
 """Pure ASGI middleware, outermost: every request gets a request id, bound for logs, passed
-on in gRPC metadata, and returned on every response. The caller's `X-Request-Id` is kept
+on in gRPC metadata, and returned on every response (a 500 too: problems.on_unexpected); each
+request ends with its access log line and metrics (access_log.py). The caller's `X-Request-Id` is kept
 when it is 1-128 visible ASCII characters (what gRPC metadata and every log sink carry);
 anything else (non-ASCII, tabs, spaces, control bytes) is replaced by a generated id.
 Path parameters longer than MAX_PATH_PARAM characters are refused here, before any
@@ -8,15 +9,17 @@ service is called: 400 `invalid-input` naming the parameter."""
 import json
 import re
 import time
+from urllib.parse import quote
 
 import structlog
 from starlette.routing import compile_path
 
-from services.common import logs, metrics
+from services.common import logs
+from services.gateway import access_log, problems
 
 VISIBLE_ASCII = re.compile(rb"[\x21-\x7e]+")
 MAX_PATH_PARAM = 256
-PROBLEMS = "https://bth.example.org/problems/"
+PCHARS = "/:@!$&'()*+,;=-._~"   # RFC 3986 path characters kept as they are (the rest percent-encoded)
 
 
 def request_id(headers: list[tuple[bytes, bytes]]) -> str:
@@ -39,8 +42,8 @@ def oversized_param(scope) -> str | None:
 
 
 async def _refuse(send, field: str) -> None:
-    body = json.dumps({"type": PROBLEMS + "invalid-input", "title": "invalid input", "status": 400,
-                       "detail": f"{field} has at most {MAX_PATH_PARAM} characters", "field": field}).encode()
+    body = json.dumps(problems.body(400, "invalid-input", f"{field} has at most {MAX_PATH_PARAM} characters",
+                                    field=field)).encode()
     await send({"type": "http.response.start", "status": 400, "headers": [
         (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -55,6 +58,7 @@ class RequestId:
             return await self.app(scope, receive, send)
         rid = request_id(scope["headers"])
         logs.request_id.set(rid)
+        problems.instance.set(quote(scope["path"], safe=PCHARS))   # a URI reference, as RFC 9457 wants
         structlog.contextvars.bind_contextvars(request_id=rid)
 
         status = [500]
@@ -63,7 +67,9 @@ class RequestId:
         async def send_with_id(message):
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode("ascii"))]
+                headers = list(message.get("headers", []))
+                message["headers"] = [*headers, *access_log.extra_headers(scope, headers),
+                                      (b"x-request-id", rid.encode("ascii"))]
             await send(message)
 
         try:
@@ -71,7 +77,5 @@ class RequestId:
             if field:
                 return await _refuse(send_with_id, field)
             await self.app(scope, receive, send_with_id)
-        finally:   # RED metrics by route template (not by raw path: ids would explode the labels)
-            route = getattr(scope.get("route"), "path", "unmatched")
-            metrics.HTTP_REQUESTS.labels(scope["method"], route, str(status[0])).inc()
-            metrics.HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+        finally:   # the access log line and the RED metrics
+            access_log.record(scope, status[0], started)

@@ -15,6 +15,10 @@ ORGANISATIONS = [
     ("org-platform", "平台运营 Platform operations", "BEIJING"),
     ("org-tianjin-platform", "天津科技成果平台 Tianjin partner system", "TIANJIN"),
     ("org-hebei-platform", "河北科技成果平台 Hebei partner system", "HEBEI"),
+    ("org-tianjin-university", "天津示范工业大学 Tianjin Demo University of Technology", "TIANJIN"),
+    ("org-hebei-academy", "河北省示范农林科学院 Hebei Demo Academy of Agricultural Sciences", "HEBEI"),
+    ("org-beijing-equipment", "北京精工智能装备有限公司 Beijing Precision Equipment Co.", "BEIJING"),
+    ("org-tianjin-station", "首都科技条件平台天津滨海合作站 Tianjin Binhai station", "TIANJIN"),
 ]
 USERS = [  # username, organisation, region, role
     ("demo-institution", "org-demo-university", "BEIJING", "institution"),
@@ -24,6 +28,14 @@ USERS = [  # username, organisation, region, role
     ("demo-expert", "org-expert-pool", "BEIJING", "expert"),
     ("demo-station", "org-hebei-station", "HEBEI", "station"),
     ("demo-operator", "org-platform", "BEIJING", "operator"),
+    # more of the living demo (services/demo): the other regions' institutions, a Beijing vendor,
+    # a second station, and the three experts a catalog decision needs
+    ("demo-institution-tj", "org-tianjin-university", "TIANJIN", "institution"),
+    ("demo-institution-hb", "org-hebei-academy", "HEBEI", "institution"),
+    ("demo-enterprise-bj", "org-beijing-equipment", "BEIJING", "enterprise"),
+    ("demo-station-tj", "org-tianjin-station", "TIANJIN", "station"),
+    ("demo-expert-2", "org-expert-pool", "BEIJING", "expert"),
+    ("demo-expert-3", "org-expert-pool", "BEIJING", "expert"),
 ]
 CLIENTS = [("tianjin-partner", "org-tianjin-platform", "TIANJIN"), ("hebei-partner", "org-hebei-platform", "HEBEI")]
 

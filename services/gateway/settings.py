@@ -15,6 +15,7 @@ class GatewaySettings(ServiceSettings):
     http_port: int = Field(default=8000, ge=0, le=65535)
     public_url: str = ""                      # e.g. https://api.bth.example.org (refused as webhook target)
     max_body_bytes: int = Field(default=1_048_576, gt=0)
+    cors_allow_origins: str = ""              # comma-separated origins browsers may call from; empty: none
     # --- tokens we issue (RFC 8725: one fixed algorithm, kid, aud, iss, exp checked) ---
     jwt_algorithm: Literal["EdDSA", "ES256"] = "EdDSA"
     jwt_private_key: str = ""                 # PEM; empty: a dev key is generated at startup

@@ -9,10 +9,11 @@ import json
 import time
 
 import httpx
+from opentelemetry.trace import SpanKind
 from standardwebhooks import Webhook
 
-from services.common import logs, metrics
-from services.gateway import egress, feed
+from services.common import logs, tracing
+from services.gateway import egress, feed, metrics
 from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, enqueue, matches, retry_at
 
 
@@ -116,7 +117,7 @@ class DeliveryWorker:
 
     async def attempt(self, sub: dict, d: dict) -> bool:
         event_doc = await self.db[feed.COLLECTION].find_one({"_id": d["seq"]})
-        body = json.dumps(event_doc["event"], ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(feed.served(event_doc), ensure_ascii=False, separators=(",", ":"))
         now = self.clock.now()
         msg_id = "msg_" + event_doc["event_id"]
         signature = Webhook(sub["secret"]).sign(msg_id, now, body)
@@ -126,14 +127,16 @@ class DeliveryWorker:
         status, error = None, ""
         started = time.perf_counter()
         try:
-            response = await self.http.post(sub["url"], content=body.encode(), headers=headers)
+            with tracing.consuming("webhook deliver", event_doc["event"].get("traceparent", ""), SpanKind.CLIENT,
+                                   **{"bth.subscription_id": sub["_id"], "cloudevents.event_id": msg_id}):
+                response = await self.http.post(sub["url"], content=body.encode(), headers=headers | tracing.headers())
             status = response.status_code
             ok = 200 <= status < 300
-            error = "" if ok else f"HTTP {status}"
+            error, outcome = ("", "delivered") if ok else (f"HTTP {status}", "http_error")
         except httpx.HTTPError as exc:
-            ok, error = False, f"{type(exc).__name__}: {exc}"[:300]
-        metrics.WEBHOOK_LATENCY.observe(time.perf_counter() - started)
-        metrics.WEBHOOK_ATTEMPTS.labels("delivered" if ok else "failed").inc()
+            ok, error, outcome = False, f"{type(exc).__name__}: {exc}"[:300], "transport_error"
+        metrics.WEBHOOK_LATENCY.labels(outcome).observe(time.perf_counter() - started)
+        metrics.WEBHOOK_ATTEMPTS.labels(outcome).inc()
         if not ok:
             metrics.WEBHOOK_FAILED.inc()
         first = d.get("first_attempt_at") or now
@@ -148,6 +151,8 @@ class DeliveryWorker:
                              s.webhook_retry_horizon_seconds)
             update |= {"state": "pending", "next_attempt_at": again} if again else \
                 {"state": "failed", "next_attempt_at": None}
+            if not again:
+                metrics.WEBHOOK_GAVE_UP.inc()
             self.log.info("webhooks.attempt_failed", delivery=d["_id"], error=error, attempts=attempts)
         await self.db[DELIVERIES].update_one({"_id": d["_id"]}, {"$set": update})
         return ok

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pymongo.errors import DuplicateKeyError
 
 from services.common import contracts, errors
+from services.common.plain import rfc3339
 from services.gateway import egress, feed, visibility
 
 SUBSCRIPTIONS, DELIVERIES = "webhook_subscriptions", "webhook_deliveries"
@@ -67,7 +68,7 @@ def check_types(types: list[str]) -> list[str]:
 def public_subscription(doc: dict, secret: bool = False) -> dict:
     out = {"subscription_id": doc["_id"], "url": doc["url"], "event_types": doc["event_types"],
            "description": doc.get("description", ""), "active": doc["active"], "owner": doc["owner"],
-           "region": doc["region"], "created_at": doc["created_at"].isoformat()}
+           "region": doc["region"], "created_at": rfc3339(doc["created_at"])}
     return out | ({"secret": doc["secret"]} if secret else {})
 
 
@@ -75,9 +76,9 @@ def public_delivery(doc: dict) -> dict:
     return {"delivery_id": doc["_id"], "subscription_id": doc["subscription_id"], "event_id": doc["event_id"],
             "event_type": doc["type"], "subject": doc["key"], "sequence": feed.encode_cursor(doc["seq"]),
             "state": doc["state"], "attempts": doc["attempts"], "last_status": doc.get("last_status"),
-            "last_error": doc.get("last_error", ""), "created_at": doc["created_at"].isoformat(),
-            "next_attempt_at": doc["next_attempt_at"].isoformat() if doc.get("next_attempt_at") else None,
-            "delivered_at": doc["delivered_at"].isoformat() if doc.get("delivered_at") else None}
+            "last_error": doc.get("last_error", ""), "created_at": rfc3339(doc["created_at"]),
+            "next_attempt_at": rfc3339(doc["next_attempt_at"]) if doc.get("next_attempt_at") else None,
+            "delivered_at": rfc3339(doc["delivered_at"]) if doc.get("delivered_at") else None}
 
 
 # --- store ------------------------------------------------------------------------------

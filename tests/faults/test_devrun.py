@@ -68,7 +68,8 @@ def _wait_for(out: Path, text: str, proc: subprocess.Popen, seconds: float) -> s
 def test_two_make_run_instances_side_by_side_each_stopping_in_order(tmp_path):
     ports = iter(sorted({devinfra.free_port() for _ in range(60)}))   # distinct, so the two cannot collide
     explicit = {n: {var: str(next(ports)) for var, _ in devports.PORTS.values()} for n in ("a", "b")}
-    runs = {n: _start(tmp_path, n, {"DEV_DATA_DIR": str(tmp_path / n)} | explicit[n]) for n in ("a", "b")}
+    runs = {n: _start(tmp_path, n, {"DEV_DATA_DIR": str(tmp_path / n), "DEV_DEMO_DATA": "off"} | explicit[n])
+            for n in ("a", "b")}   # the demo data (tests/platform/test_living_demo.py) is beside the point
     try:
         outputs = {n: _wait_for(out, "Ctrl-C stops everything", proc, 300) for n, (proc, out) in runs.items()}
         for n, out in outputs.items():

@@ -32,7 +32,7 @@ async def test_bad_request_ids_are_replaced_not_500(platform):
 async def test_bad_feed_cursors_are_400_naming_the_cursor(platform):
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10) as c:
         for cursor in (_cursor("feed:" + "9" * 30), _cursor("feed:9223372036854775808000"), _cursor("feed:١٢"),
-                       _cursor("feed:-1"), _cursor("other:1"), "%%%", "not-base64!"):
+                       _cursor("feed:-1"), _cursor("other:1"), "%%%", "not-base64!", "9" * 20, "-" + "1" * 19):
             r = await c.get("/api/v1/events", headers=PARTNER, params={"after": cursor})
             assert r.status_code == 400, (cursor, r.text)
             assert (r.json()["type"], r.json()["field"]) == (PROBLEMS + "invalid-input", "after"), cursor

@@ -175,7 +175,7 @@ async def test_disabling_an_account_revokes_its_live_tokens_at_once(platform):
         assert (await c.post(f"/api/v1/accounts/{username}/disable", headers=OPERATOR)).status_code == 200
         refused = await _me(c, live)
         assert refused.status_code == 401
-        assert refused.json()["title"] == \
+        assert refused.json()["detail"] == \
             "invalid token: the token was revoked (account disabled or credentials rotated)"
         assert (await c.post(f"/api/v1/accounts/{username}/enable", headers=OPERATOR)).status_code == 200
         assert (await _me(c, live)).status_code == 401                             # enabling revives no old token
@@ -213,4 +213,4 @@ async def test_401_titles_do_not_echo_decoder_errors(platform):
         for value in ("not-a-jwt", "eyJhbGciOiJub25lIn0.e30.", "a.b.c", "eyJ" + "A" * 50 + ".x.y"):
             r = await _me(c, value)
             assert r.status_code == 401
-            assert r.json()["title"] == "invalid token: the token is not valid", value
+            assert r.json()["detail"] == "invalid token: the token is not valid", value

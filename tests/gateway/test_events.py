@@ -45,7 +45,7 @@ async def _feed_until(c, headers, subject: str, types: set[str], after: str = ""
 
     async def poll():
         nonlocal cursor
-        r = await c.get("/api/v1/events", headers=headers, params={"after": cursor, "limit": 500})
+        r = await c.get("/api/v1/events", headers=headers, params={"cursor": cursor, "page_size": 500})
         assert r.status_code == 200, r.text
         seen.extend(r.json()["items"])
         cursor = r.json()["next_cursor"]
@@ -70,7 +70,11 @@ async def test_pull_feed_in_order_with_visibility_and_resumable_cursor(platform)
         mine = [e["type"] for e in seen if e["subject"] == first]
         assert mine == [DRAFTED, SUBMITTED, APPROVED]            # in order
         seqs = [e["sequence"] for e in seen]
-        assert len(set(seqs)) == len(seqs)
+        assert len(set(seqs)) == len(seqs) and len(seqs) >= 3
+        # CloudEvents Sequence extension: comparing two sequences as strings orders them
+        pairs = [(a, b) for i, a in enumerate(seqs) for b in seqs[i + 1:]]
+        assert [a < b for a, b in pairs] == [True] * len(pairs)
+        assert seqs[-1] == cursor   # a sequence is also the cursor that resumes after its event
         seen_tj, cursor_tj = await _feed_until(c, tianjin, first, {APPROVED})
         assert [e["type"] for e in seen_tj if e["subject"] == first] == [APPROVED]   # not before it is public
         event = next(e for e in seen_tj if e["subject"] == first)
@@ -83,7 +87,7 @@ async def test_pull_feed_in_order_with_visibility_and_resumable_cursor(platform)
         # long-poll: a waiting request returns when the next event arrives
         _, cursor_tj = await _feed_until(c, tianjin, second, {APPROVED}, after=cursor_tj)
         waiting = asyncio.create_task(c.get("/api/v1/events", headers=tianjin,
-                                            params={"after": cursor_tj, "wait": 10}))
+                                            params={"cursor": cursor_tj, "wait": 10}))
         await asyncio.sleep(0.5)
         assert not waiting.done()
         third = await _approved(c)
@@ -218,9 +222,10 @@ async def test_asyncapi_covers_every_topic_in_proto(platform):
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10) as c:
         doc = (await c.get("/api/v1/asyncapi.json")).json()
     assert doc["asyncapi"] == "3.0.0"
-    assert {ch["address"] for ch in doc["channels"].values()} == declared
+    dead_letters = {f"bth.{s}.dlq.v1" for s in ("registry", "procurement", "incubation")}
+    assert {ch["address"] for ch in doc["channels"].values()} == declared | dead_letters
     names = {m["name"] for m in doc["components"]["messages"].values()}
-    assert names == set(contracts.catalogue())
+    assert names == set(contracts.catalogue()) | {"DeadLetter"}
     submitted = doc["components"]["messages"]["bth_registry_v1_AchievementSubmitted"]
     assert submitted["x-key-field"] == "achievement_id"
     assert doc["components"]["schemas"]["bth.registry.v1.Achievement"]["properties"]["region"]["enum"][1] == "BEIJING"

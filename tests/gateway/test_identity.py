@@ -98,6 +98,8 @@ async def test_bad_tokens_are_401_problems(platform):
         "alg none": jwt.encode(good, None, algorithm="none"),
         "hs256": jwt.encode(good, "x" * 32, algorithm="HS256", headers={"kid": "test-key-1"}),
         "no exp": token({k: v for k, v in good.items() if k != "exp"}),
+        "typ JWT (not an access token, RFC 9068)": token(good, headers={"typ": "JWT"}),
+        "no typ": token(good, headers={"typ": None}),
         "garbage": "not-a-jwt",
     }
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10) as c:

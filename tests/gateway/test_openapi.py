@@ -15,7 +15,8 @@ import services.gateway.routes as routes_pkg
 from services.gateway.app import create_app
 from services.gateway.settings import GatewaySettings
 
-UNVERSIONED = {"/healthz", "/readyz", "/.well-known/jwks.json"}
+UNVERSIONED = {"/healthz", "/readyz", "/.well-known/jwks.json", "/.well-known/oauth-authorization-server",
+               "/.well-known/openid-configuration"}
 DOCS = ("/docs", "/redoc", "/openapi.json")
 
 
@@ -136,3 +137,14 @@ def test_every_path_is_versioned_or_well_known():
     served = {r.path for r in flat_routes() if hasattr(r, "path")}
     odd = [p for p in served if not p.startswith("/api/v1/") and p not in UNVERSIONED and not p.startswith(DOCS)]
     assert odd == []
+
+
+def test_idempotency_key_and_response_headers_are_documented():
+    posts = [(path, op) for path, item in document()["paths"].items() for method, op in item.items()
+             if method == "post"]
+    keyed = [path for path, op in posts if any(p["name"] == "Idempotency-Key" for p in op.get("parameters", []))]
+    assert len(posts) >= 40 and sorted(keyed) == sorted(p for p, _ in posts if p != "/api/v1/oauth/token")
+    for item in document()["paths"].values():
+        for op in item.values():
+            for response in op["responses"].values():
+                assert {"X-Request-Id", "RateLimit", "RateLimit-Policy"} <= set(response["headers"])

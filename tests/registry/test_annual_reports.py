@@ -61,7 +61,8 @@ async def test_annual_report_cycle_late_missing_and_overdue(api, platform):
     r = await api.put(f"/api/v1/oversight/institutions/{a}", headers=other_sup)
     assert r.status_code == 409 and r.json()["field"] == "organisation"
     assert (await api.put(f"/api/v1/oversight/institutions/{loner}", headers=institution(a))).status_code == 403
-    assert (await api.delete(f"/api/v1/oversight/institutions/{c}", headers=sup)).json()["institutions"] == [a, b]
+    assert (await api.delete(f"/api/v1/oversight/institutions/{c}", headers=sup)).status_code == 204
+    assert (await api.get("/api/v1/oversight", headers=sup)).json()["institutions"] == [a, b]
     assert (await api.put(f"/api/v1/oversight/institutions/{c}", headers=sup)).json()["version"] == "5"
 
     # bad input, each naming the field; nothing written

@@ -23,7 +23,7 @@ os.environ.setdefault("JWT_ALGORITHM", "EdDSA")
 def token(claims: dict, settings: GatewaySettings | None = None, headers: dict | None = None) -> str:
     s = settings or GatewaySettings()
     return jwt.encode(claims, s.jwt_private_key, algorithm=s.jwt_algorithm,
-                      headers={"kid": s.jwt_key_id, **(headers or {})})
+                      headers={"kid": s.jwt_key_id, "typ": "at+jwt", **(headers or {})})
 
 
 def claims_for(subject: str, organisation: str, region: str, *roles: str, settings: GatewaySettings | None = None,
@@ -31,7 +31,7 @@ def claims_for(subject: str, organisation: str, region: str, *roles: str, settin
     s = settings or GatewaySettings()
     now = int(time.time())
     return {"sub": subject, "org": organisation, "region": region, "roles": list(roles), "iss": s.jwt_issuer,
-            "aud": s.jwt_audience, "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex}
+            "aud": s.jwt_audience, "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex, "client_id": "bth-tests"}
 
 
 def bearer(subject: str, organisation: str, region: str, *roles: str, settings: GatewaySettings | None = None,

@@ -22,13 +22,17 @@ class Instance:
     ports: dict[str, int]     # devports name → port
     proc: subprocess.Popen
     log: Path
+    since: int = 0            # where this run's output starts in the log (a restart appends to it)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.ports['http']}"
 
     def output(self) -> str:
-        return self.log.read_text(errors="replace")
+        """What this run printed."""
+        with open(self.log, "rb") as log:
+            log.seek(self.since)
+            return log.read().decode(errors="replace")
 
 
 def start(data: Path, env: dict | None = None, timeout: float = 180) -> Instance:
@@ -36,10 +40,12 @@ def start(data: Path, env: dict | None = None, timeout: float = 180) -> Instance
     variables = {var: str(ports[name]) for name, (var, _) in devports.PORTS.items()}
     log = data.with_name(data.name + "-make-run.log")
     data.mkdir(parents=True, exist_ok=True)
+    person = {k: v for k, v in os.environ.items() if k != "INTERNAL_AUTH_KEY"}   # the tests' own key
+    since = log.stat().st_size if log.exists() else 0
     proc = subprocess.Popen([sys.executable, "-m", "services.devrun"], cwd=ROOT, start_new_session=True,
-                            env=os.environ | variables | {"DEV_DATA_DIR": str(data)} | (env or {}),
+                            env=person | variables | {"DEV_DATA_DIR": str(data)} | (env or {}),
                             stdout=open(log, "ab"), stderr=subprocess.STDOUT)
-    instance = Instance(data, ports, proc, log)
+    instance = Instance(data, ports, proc, log, since)
     deadline = time.monotonic() + timeout
     while READY not in instance.output():
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -14,6 +14,12 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 
 
+def page(body: dict) -> dict:
+    """A list reply as docs/api-conventions.md has it: `items` always a list, `next_cursor`
+    always a string ("" on the last page), whatever proto3 left out."""
+    return body | {"items": body.get("items", []), "next_cursor": body.get("next_cursor", "")}
+
+
 def _encodable(value):
     """Text the contracts can carry: JSON may spell lone UTF-16 surrogates (\\ud9a2), which no
     UTF-8 message can hold (it used to be a 500 when the message was built)."""

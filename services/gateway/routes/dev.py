@@ -1,13 +1,16 @@
 """Development only: the movable platform clock (services/common/dev_clock.py). Every domain
 service reads the same offset file, so one step moves the notice period, contract limits,
 SLAs, listing terms and report windows at once; the sweeps that apply what became due run
-right after the step (their events are the ordinary ones). Absent (404) unless DEV_CLOCK_FILE is
-set: `make run` sets it, the Helm chart never does. The gateway's own time (token expiry,
-login limits) stays the real one."""
+right after the step (their events are the ordinary ones); a sweep that finds its service
+busy is left to that service's own timer (listed under "deferred"), which applies it within
+seconds. Absent (404) unless DEV_CLOCK_FILE is set: `make run` sets it, the Helm chart never
+does. The gateway's own time (token expiry, login limits) stays the real one."""
 
+import asyncio
 from datetime import timedelta
 from typing import Annotated
 
+import grpc
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import Field
 
@@ -19,6 +22,7 @@ from bth.registry.v1 import registry_service_pb2 as rpb
 from services.common import dev_clock
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.problems import TRANSIENT_UPSTREAM
 from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1/dev", tags=["development"])
@@ -62,8 +66,28 @@ async def advance_clock(body: ClockStep, request: Request, who: Operator) -> dic
     if not step:
         raise HTTPException(400, "days or hours must be more than 0")
     dev_clock.advance(clock.path, step)
-    clients, applied = request.app.state.clients, {}
+    clients, applied, deferred = request.app.state.clients, {}, []
     for name, service, method, message, ids in SWEEPS:
-        reply = await getattr(getattr(clients, service), method)(message(), **clients.call_options(who))
-        applied[name] = list(getattr(reply, ids))
-    return {**_state(clock), "applied": applied}
+        reply = await _sweep(getattr(getattr(clients, service), method), message, clients.call_options(who))
+        if reply is None:
+            deferred.append(name)
+        else:
+            applied[name] = list(getattr(reply, ids))
+    return {**_state(clock), "applied": applied, "deferred": deferred}
+
+
+async def _sweep(rpc, message, options: dict, attempts: int = 3):
+    """A sweep is idempotent (it applies what is due), so one that met its service busy (its store
+    taken by the service's own timer, which sweeps the same records) is tried again; if it still
+    fails, it is left to that timer (None) rather than failing the step: the clock has moved
+    already, and a client retrying the whole step would move it twice."""
+    for attempt in range(attempts):
+        try:
+            return await rpc(message(), **options)
+        except grpc.aio.AioRpcError as exc:
+            transient = exc.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED) \
+                or any(m in (exc.details() or "") for m in TRANSIENT_UPSTREAM)
+            if not transient:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+    return None

@@ -1,6 +1,7 @@
-"""The pull feed: `GET /api/v1/events?after=<cursor>&limit=&wait=` returns, in order, the
+"""The pull feed: `GET /api/v1/events?cursor=&page_size=&wait=` returns, in order, the
 events the caller's region may see (visibility.py), as CloudEvents in JSON form, and a
-`next_cursor` to resume from. With `wait` (seconds) and nothing new, the request waits
+`next_cursor` to resume from (a stream: never "", the position after the page; `after` and
+`limit` are the older names, still read). With `wait` (seconds) and nothing new, the request waits
 (long-poll) until an event arrives or the time is up."""
 
 import asyncio
@@ -17,16 +18,20 @@ Reader = Annotated[Principal, Depends(require("events.read"))]
 EXAMPLE = {"items": [{"specversion": "1.0", "id": "6f1c…", "source": "/bth/registry",
                       "type": "bth.registry.v1.AchievementSubmitted", "subject": "ach-…",
                       "time": "2026-01-05T09:00:00Z", "datacontenttype": "application/json",
-                      "sequence": "ZmVlZDox", "data": {"achievement_id": "ach-…", "achievement": {}}}],
-           "next_cursor": "ZmVlZDox"}
+                      "sequence": "00000000000000000001", "data": {"achievement_id": "ach-…", "achievement": {}}}],
+           "next_cursor": "00000000000000000001"}
 
 
 @router.get("/events", summary="Pull feed of the events your region may see",
             responses={200: {"content": {"application/json": {"example": EXAMPLE}}}})
-async def events(request: Request, who: Reader, after: str = Query("", max_length=100, description="a cursor"),
-                 limit: int = Query(100, ge=1, le=500), wait: float = Query(0, ge=0, le=60),
-                 type: list[str] = Query(default=[], description="only these event types")) -> dict:  # noqa: A002
-    start = feed.decode_cursor(after)
+async def events(request: Request, who: Reader,
+                 cursor: str = Query("", max_length=100, description="a next_cursor or an event's sequence"),
+                 page_size: int = Query(100, ge=1, le=500), wait: float = Query(0, ge=0, le=60),
+                 type: list[str] = Query(default=[], description="only these event types"),  # noqa: A002
+                 after: str = Query("", max_length=100, deprecated=True, description="use cursor"),
+                 limit: int | None = Query(None, ge=1, le=500, deprecated=True, description="use page_size")) -> dict:
+    start = feed.decode_cursor(cursor or after, "cursor" if cursor else "after")
+    limit = limit or page_size
     state = request.app.state
     query = visibility.mongo_filter(who.region, "operator" in who.roles) | {"_id": {"$gt": start}}
     if type:
@@ -44,4 +49,4 @@ async def events(request: Request, who: Reader, after: str = Query("", max_lengt
         else:
             await asyncio.sleep(min(0.5, remaining))
     last = docs[-1]["_id"] if docs else start
-    return {"items": [d["event"] for d in docs], "next_cursor": feed.encode_cursor(last)}
+    return {"items": [feed.served(d) for d in docs], "next_cursor": feed.encode_cursor(last)}

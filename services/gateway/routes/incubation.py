@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
-from services.gateway.routes.base import NoteIn, who
+from services.gateway.routes.base import NoteIn, page, who
 from services.gateway.routes.incubation_models import (
     CaseIn,
     EnterpriseIn,
@@ -31,8 +31,8 @@ async def apply_station(body: StationIn, request: Request, p: who("incubation.st
 @router.get("/stations")
 async def list_stations(request: Request, p: who("incubation.read"), region: str = "", status: str = "",
                         page_size: int = Query(20, ge=1, le=200), cursor: str = "") -> dict:
-    return await _call(request, "ListStations", pb.ListStationsRequest(
-        region=region, status=status, page_size=page_size, cursor=cursor), p)
+    return page(await _call(request, "ListStations", pb.ListStationsRequest(
+        region=region, status=status, page_size=page_size, cursor=cursor), p))
 
 
 @router.get("/stations/ranking")
@@ -117,8 +117,8 @@ async def submit_case(body: CaseIn, request: Request, p: who("incubation.case.su
 async def list_cases(request: Request, p: who("incubation.case.read"), station_id: str = "", stage: str = "",
                      region: str = "", overdue: bool = False, page_size: int = Query(20, ge=1, le=200),
                      cursor: str = "") -> dict:
-    return await _call(request, "ListCases", pb.ListCasesRequest(
-        station_id=station_id, stage=stage, region=region, overdue=overdue, page_size=page_size, cursor=cursor), p)
+    return page(await _call(request, "ListCases", pb.ListCasesRequest(
+        station_id=station_id, stage=stage, region=region, overdue=overdue, page_size=page_size, cursor=cursor), p))
 
 
 @router.get("/cases/{case_id}")

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from bth.procurement.v1 import procurement_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
-from services.gateway.routes.base import NoteIn, who
+from services.gateway.routes.base import NoteIn, page, who
 from services.gateway.routes.procurement_models import (
     ApplicationIn,
     AwardIn,
@@ -37,17 +37,20 @@ async def apply_product(body: ApplicationIn, request: Request, p: who("procureme
 
 
 @router.get("/products")
-async def search_products(request: Request, p: who("procurement.read"), text: str = "", category: str = "",
+async def search_products(request: Request, p: who("procurement.read"), q: str = "", category: str = "",
                           region: str = "", first_set: bool | None = None, valid_on: datetime | None = None,
-                          min_price: str = "", max_price: str = "", page_size: int = Query(20, ge=1, le=200),
-                          cursor: str = "") -> dict:
-    req = pb.SearchProductsRequest(text=text, category=category, region=region, min_price=min_price,
-                                   max_price=max_price, page_size=page_size, cursor=cursor)
+                          price_min: str = "", price_max: str = "", page_size: int = Query(20, ge=1, le=200),
+                          cursor: str = "", text: str = Query("", deprecated=True, description="use q"),
+                          min_price: str = Query("", deprecated=True, description="use price_min"),
+                          max_price: str = Query("", deprecated=True, description="use price_max")) -> dict:
+    req = pb.SearchProductsRequest(text=q or text, category=category, region=region,
+                                   min_price=price_min or min_price, max_price=price_max or max_price,
+                                   page_size=page_size, cursor=cursor)
     if first_set is not None:
         req.first_set = first_set
     if valid_on is not None:
         req.valid_on.FromDatetime(valid_on)
-    return await _call(request, "SearchProducts", req, p)
+    return page(await _call(request, "SearchProducts", req, p))
 
 
 @router.get("/products/{product_id}")

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 
 from bth.registry.v1 import annual_report_pb2 as pb
@@ -18,7 +18,7 @@ BIG = 10**9
 class DealIn(Strict):
     model_config = example({
         "count": 3, "amount": "3600000.00"})
-    count: int = Field(default=0, le=BIG)       # negatives reach the registry, which names the field
+    count: int = Field(default=0, ge=-BIG, le=BIG)   # negatives reach the registry, which names the field
     amount: str = Field(default="0.00", max_length=30)
 
 
@@ -80,11 +80,13 @@ async def oversee(organisation: str, request: Request,
     return to_dict(await _call(request, who, "OverseeInstitution", req))
 
 
-@router.delete("/oversight/institutions/{organisation}")
+@router.delete("/oversight/institutions/{organisation}", status_code=204, response_class=Response)
 async def release(organisation: str, request: Request,
-                  who: Annotated[Principal, Depends(require("annual_report.oversee"))], supervisor: str = "") -> dict:
+                  who: Annotated[Principal, Depends(require("annual_report.oversee"))],
+                  supervisor: str = "") -> Response:
     req = pb.OversightRequest(supervisor=supervisor, organisation=organisation)
-    return to_dict(await _call(request, who, "ReleaseInstitution", req))
+    await _call(request, who, "ReleaseInstitution", req)
+    return Response(status_code=204)
 
 
 # --- annual reports --------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import Field
 
@@ -121,11 +121,12 @@ async def list_saved_searches(request: Request,
     return {"items": to_dict(reply).get("items", [])}
 
 
-@router.delete("/saved-searches/{saved_search_id}", tags=["saved searches"])
+@router.delete("/saved-searches/{saved_search_id}", tags=["saved searches"], status_code=204, response_class=Response)
 async def delete_saved_search(saved_search_id: str, request: Request,
-                              who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> dict:
+                              who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> Response:
     req = spb.SavedSearchRef(saved_search_id=saved_search_id)
-    return to_dict(await _call(request, who, "DeleteSavedSearch", req))
+    await _call(request, who, "DeleteSavedSearch", req)
+    return Response(status_code=204)
 
 
 # --- open data export -----------------------------------------------------------------------

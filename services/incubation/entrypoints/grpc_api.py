@@ -4,8 +4,9 @@ from bth.incubation.v1 import case_pb2, incubation_service_pb2_grpc, incubator_p
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from bth.registry.v1 import achievement_pb2
 from services.common.contracts import to_dict, to_message
-from services.common.rpc import reply, rpc
+from services.common.rpc import reply, rpc, work_queue
 from services.incubation.domain import commands as c
+from services.incubation.domain import queues as q
 from services.incubation.service_layer import handlers
 
 
@@ -66,3 +67,6 @@ class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
     ListCases = rpc(lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))
     DetectSlaBreaches = rpc(lambda r, who: c.DetectSlaBreaches(),
                             lambda ids: pb.DetectSlaBreachesReply(case_ids=ids))
+
+    StationQueue = work_queue(q.StationQueue, pb.StationPage, station_pb2.Station)
+    CaseQueue = work_queue(q.CaseQueue, pb.CasePage, case_pb2.Case)

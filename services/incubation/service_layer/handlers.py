@@ -5,7 +5,8 @@ from services.common.bus import Checked, MessageBus, Sweep
 from services.common.known import get_known_achievement
 from services.incubation.adapters import read_models
 from services.incubation.domain import commands
-from services.incubation.service_layer import cases, incubators, stations
+from services.incubation.domain import queues as queue_commands
+from services.incubation.service_layer import cases, incubators, queues, stations
 from services.incubation.service_layer.deps import Deps
 
 COMMANDS = {
@@ -30,6 +31,9 @@ QUERIES = {
     commands.CountIncubators: incubators.count_incubators,
     commands.GetCase: cases.get_case,
     commands.ListCases: cases.list_cases,
+    # work queues
+    queue_commands.StationQueue: queues.station_queue,
+    queue_commands.CaseQueue: queues.case_queue,
 }
 
 HANDLERS = {**COMMANDS, **QUERIES}

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pymongo import ASCENDING
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.procurement.domain.catalog_filter import CatalogFilter
 from services.procurement.domain.claim import InsuranceClaim
@@ -38,6 +39,16 @@ class ProductRepository(Repository[Product]):
         cursor = self.collection.find({"status": {"$in": EXPIRING}, "valid_until": {"$lte": now}}, {"_id": 1})
         return [d["_id"] async for d in cursor.sort("_id", 1)]
 
+    async def scoring_queue(self, page, expert: str, organisation: str) -> tuple[list[Product], str]:
+        """Applications under review not scored by `expert` nor of their `organisation`, oldest first."""
+        query = {"status": one_of(page.states), "reviews.expert": {"$ne": expert},
+                 "organisation": {"$ne": organisation}, **_region(page)}
+        return await self.page(query, "created_at", page.page_size, page.cursor)
+
+    async def first_set_queue(self, page) -> tuple[list[Product], str]:
+        query = {"first_set.status": one_of(page.states), **_region(page)}
+        return await self.page(query, "created_at", page.page_size, page.cursor)
+
     async def search(self, f: CatalogFilter, limit: int, after: str = "") -> list[Product]:
         """Up to `limit` products matching `f`, in id order, after the id `after`."""
         query = catalog_query(f)
@@ -46,24 +57,52 @@ class ProductRepository(Repository[Product]):
         return await self.find(query, sort=[("_id", 1)], limit=limit)
 
 
+def _region(page) -> dict:
+    return {"region": page.region} if page.region else {}
+
+
+class Claims(Repository[InsuranceClaim]):
+    async def queue(self, page) -> tuple[list[InsuranceClaim], str]:
+        query = {"status": one_of(page.states), **_region(page)}
+        return await self.page(query, "created_at", page.page_size, page.cursor)
+
+
+class Demands(Repository[Demand]):
+    async def queue(self, page, organisation: str) -> tuple[list[Demand], str]:
+        """The buyer unit's demands by deadline (due before `page.due_before` if given)."""
+        query = {"organisation": organisation, "status": one_of(page.states), **_region(page)}
+        if page.due_before is not None:
+            query["deadline"] = {"$lt": page.due_before}
+        return await self.page(query, "deadline", page.page_size, page.cursor)
+
+
+class Awards(Repository[Award]):
+    async def queue(self, page, organisation: str) -> tuple[list[Award], str]:
+        """The buyer unit's awards, oldest first; `page.region`: the buyer's or the vendor's."""
+        query: dict = {"buyer_organisation": organisation}
+        if page.region:
+            query["$or"] = [{"buyer_region": page.region}, {"vendor_region": page.region}]
+        return await self.page(query, "created_at", page.page_size, page.cursor)
+
+
 def products(uow) -> ProductRepository:
     return ProductRepository(uow, "products", Product, "product_id", "product")
 
 
-def demands(uow) -> Repository[Demand]:
-    return Repository(uow, "demands", Demand, "demand_id", "demand")
+def demands(uow) -> Demands:
+    return Demands(uow, "demands", Demand, "demand_id", "demand")
 
 
-def awards(uow) -> Repository[Award]:
-    return Repository(uow, "awards", Award, "award_id", "award")
+def awards(uow) -> Awards:
+    return Awards(uow, "awards", Award, "award_id", "award")
 
 
 def suggestions(uow) -> Repository[Suggestions]:
     return Repository(uow, "suggestions", Suggestions, "demand_id", "suggestions")
 
 
-def claims(uow) -> Repository[InsuranceClaim]:
-    return Repository(uow, "insurance_claims", InsuranceClaim, "claim_id", "insurance claim")
+def claims(uow) -> Claims:
+    return Claims(uow, "insurance_claims", InsuranceClaim, "claim_id", "insurance claim")
 
 
 async def create_indexes(db) -> None:
@@ -71,3 +110,13 @@ async def create_indexes(db) -> None:
     await db["products"].create_index([("tokens", ASCENDING)])
     await db["products"].create_index([("category", ASCENDING), ("region", ASCENDING)])
     await db["demands"].create_index([("status", ASCENDING), ("deadline", ASCENDING)])
+    # work queues: each an index range in (filter, sort key, _id) order
+    await db["products"].create_index([("status", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)])
+    await db["products"].create_index([("first_set.status", ASCENDING), ("created_at", ASCENDING),
+                                       ("_id", ASCENDING)])
+    await db["insurance_claims"].create_index([("status", ASCENDING), ("created_at", ASCENDING),
+                                               ("_id", ASCENDING)])
+    await db["demands"].create_index([("organisation", ASCENDING), ("status", ASCENDING), ("deadline", ASCENDING),
+                                      ("_id", ASCENDING)])
+    await db["awards"].create_index([("buyer_organisation", ASCENDING), ("created_at", ASCENDING),
+                                     ("_id", ASCENDING)])

@@ -95,6 +95,12 @@ def award(award_id: str, actor, now: datetime, policy: Policy, demand: Demand, p
     value = money.amount(amount, "amount", policy.max_amount)
     require(award_date is not None and award_date <= now, "award_date is required and not in the future",
             "award_date")
+    if not product.listed_now(now):   # judged when the award is made, whatever date it claims
+        ended = f", its term ended {product.valid_until.date()}" if product.valid_until and now >= product.valid_until \
+            else ""
+        raise TransitionRefused(f"product {product.product_id} is not listed now ({product.status}{ended}): an award "
+                                f"is judged against the listing when it is made, not on its award_date",
+                                "product_id")
     if not product.valid_on(award_date):
         raise TransitionRefused(f"product {product.product_id} is {product.status} and has no listing valid on "
                                 f"{award_date.date()}", "product_id")

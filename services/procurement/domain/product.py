@@ -71,6 +71,11 @@ class Product(Aggregate):
         return (self.status in (Status.LISTED, Status.EXPIRED) and self.listed_at is not None
                 and self.listed_at <= moment < self.valid_until)
 
+    def listed_now(self, now: datetime) -> bool:
+        """Listed and within its term at `now` (whether the expiry sweep ran yet or not)."""
+        return (self.status == Status.LISTED and self.listed_at is not None
+                and self.listed_at <= now < self.valid_until)
+
     def transition(self, event_cls, action: str, actor, now: datetime, to: Status | None = None,
                    note: str = "") -> None:
         before = self.status

@@ -6,8 +6,9 @@ from datetime import UTC
 from bth.procurement.v1 import model_pb2, procurement_service_pb2, procurement_service_pb2_grpc
 from bth.registry.v1 import achievement_pb2
 from services.common.contracts import to_dict, to_message, to_plain
-from services.common.rpc import rpc, servicer
+from services.common.rpc import rpc, servicer, work_queue
 from services.procurement.domain import commands as c
+from services.procurement.domain import queues as q
 from services.procurement.service_layer import handlers
 
 
@@ -69,6 +70,10 @@ RPCS = {
                                Claim),
     "ReviewInsuranceClaim": decision(c.ReviewInsuranceClaim, Claim),
     "SettleInsuranceClaim": decision(c.SettleInsuranceClaim, Claim),
+    "ProductQueue": work_queue(q.ProductQueue, procurement_service_pb2.ProductPage, model_pb2.Product),
+    "ClaimQueue": work_queue(q.ClaimQueue, procurement_service_pb2.ClaimPage, model_pb2.InsuranceClaim),
+    "DemandQueue": work_queue(q.DemandQueue, procurement_service_pb2.DemandPage, model_pb2.Demand),
+    "AwardQueue": work_queue(q.AwardQueue, procurement_service_pb2.AwardPage, model_pb2.Award),
 }
 
 ProcurementServicer = servicer("ProcurementServicer", procurement_service_pb2_grpc.ProcurementServiceServicer,

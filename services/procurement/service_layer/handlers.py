@@ -5,7 +5,8 @@ from services.common.bus import Checked, MessageBus, Sweep
 from services.common.known import get_known_achievement
 from services.procurement.adapters import read_models
 from services.procurement.domain import commands
-from services.procurement.service_layer import catalog, demands, matching, search
+from services.procurement.domain import queues as queue_commands
+from services.procurement.service_layer import catalog, demands, matching, queues, search
 from services.procurement.service_layer.deps import Deps
 
 COMMANDS = {
@@ -30,6 +31,11 @@ QUERIES = {
     commands.SearchProducts: search.search_products,
     commands.GetDemand: demands.get_demand,
     commands.GetSuggestions: demands.get_suggestions,
+    # work queues
+    queue_commands.ProductQueue: queues.product_queue,
+    queue_commands.ClaimQueue: queues.claim_queue,
+    queue_commands.DemandQueue: queues.demand_queue,
+    queue_commands.AwardQueue: queues.award_queue,
 }
 
 

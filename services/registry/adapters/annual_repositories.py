@@ -3,6 +3,7 @@ named queries their handlers use (the fakes in tests/unit/registry mirror each o
 
 from pymongo import ASCENDING
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.registry.domain.annual_report import AnnualReport
 from services.registry.domain.obligation import FundedProject
@@ -19,6 +20,17 @@ class AnnualReports(Repository[AnnualReport]):
         """organisation -> status of every report of the `year` cycle."""
         cursor = self.collection.find({"year": year}, {"organisation": 1, "status": 1}, session=self.uow.session)
         return {d["organisation"]: d["status"] async for d in cursor}
+
+
+    async def queue(self, page, supervisor: str = "", last_day: str = "") -> tuple[list[AnnualReport], str]:
+        """One page of the review queue by supervisor deadline (of `supervisor` if given; due on
+        or before `last_day` if given)."""
+        query: dict = {"status": one_of(page.states)}
+        if supervisor:
+            query["supervisor"] = supervisor
+        if last_day:
+            query["supervisor_deadline"] = {"$lte": last_day}
+        return await self.page(query, "supervisor_deadline", page.page_size, page.cursor)
 
 
 class Oversights(Repository[Oversight]):
@@ -44,6 +56,12 @@ class FundedProjects(Repository[FundedProject]):
         return await self.find(query, sort=[("_id", ASCENDING)])
 
 
+    async def queue(self, page, last_day: str = "") -> tuple[list[FundedProject], str]:
+        """Projects flagged overdue, by end date (ending on or before `last_day` if given)."""
+        query: dict = {"overdue": True, **({"end_date": {"$lte": last_day}} if last_day else {})}
+        return await self.page(query, "end_date", page.page_size, page.cursor)
+
+
 def annual_reports(uow) -> AnnualReports:
     return AnnualReports(uow, "annual_reports", AnnualReport, "report_id", "annual report")
 
@@ -58,6 +76,10 @@ def funded_projects(uow) -> FundedProjects:
 
 async def create_indexes(db) -> None:
     await db["annual_reports"].create_index([("year", ASCENDING), ("supervisor", ASCENDING)])
+    await db["annual_reports"].create_index([("status", ASCENDING), ("supervisor_deadline", ASCENDING),
+                                             ("_id", ASCENDING)])
+    await db["annual_reports"].create_index([("supervisor", ASCENDING), ("status", ASCENDING),
+                                             ("supervisor_deadline", ASCENDING), ("_id", ASCENDING)])
     await db["oversights"].create_index("institutions")
-    await db["funded_projects"].create_index([("overdue", ASCENDING), ("end_date", ASCENDING)])
+    await db["funded_projects"].create_index([("overdue", ASCENDING), ("end_date", ASCENDING), ("_id", ASCENDING)])
     await db["achievements"].create_index([("funding.project_code", ASCENDING), ("status", ASCENDING)])

@@ -3,12 +3,15 @@ queries, and the serial counters."""
 
 from pymongo import ASCENDING, ReturnDocument
 
+from services.common.keyset import one_of
 from services.common.repository import Repository
 from services.registry.adapters import search_index
 from services.registry.domain.contract import TechnologyContract
 from services.registry.domain.model import Achievement, Status
 from services.registry.domain.package import AchievementPackage
 
+QUEUE_SORT = {"REVIEW": "created_at", "MY_DRAFTS": "created_at",   # no due date: creation time
+              "OBJECTIONS": "notice_ends_at", "NOTICES_ENDING": "notice_ends_at"}
 LIVE = [s.value for s in Status if s not in (Status.REJECTED, Status.WITHDRAWN)]
 
 
@@ -51,11 +54,25 @@ class Achievements(Repository[Achievement]):
                                       {"_id": 1}, sort=[("notice_ends_at", 1)])
         return [d["_id"] async for d in cursor]
 
+    async def queue(self, page, organisations: list[str] | None = None) -> tuple[list[Achievement], str]:
+        """One page of a work queue (services.common.queues.Page), of `organisations` if given."""
+        query: dict = {"status": one_of(page.states)}
+        if page.queue == "OBJECTIONS":
+            query["objections.status"] = "OPEN"
+        if organisations is not None:
+            query["organisation"] = {"$in": organisations}
+        if page.region:
+            query["region"] = page.region
+        sort = QUEUE_SORT[page.queue]
+        if page.due_before is not None:
+            query[sort] = {"$lt": page.due_before}
+        return await self.page(query, sort, page.page_size, page.cursor)
+
     async def ranked(self, terms: list[str], query: dict, n: int) -> list:
         """The n best public achievements for the search terms among those matching the filter query."""
         return await self.index.top(terms, query, n)
 
-    async def page(self, query: dict, skip: int, limit: int) -> list[dict]:
+    async def by_trl(self, query: dict, skip: int, limit: int) -> list[dict]:
         """Stored records matching the filter query, higher TRL first then by id (a search without terms)."""
         cursor = self.collection.find(query, {"_id": 0}, sort=[("trl", -1), ("achievement_id", 1)], skip=skip,
                                       limit=limit)
@@ -104,6 +121,9 @@ async def create_indexes(db) -> None:
     await db["achievements"].create_index([("organisation", ASCENDING), ("status", ASCENDING)])
     await db["achievements"].create_index([("status", ASCENDING), ("notice_ends_at", ASCENDING)])
     await db["achievements"].create_index([("status", ASCENDING), ("trl", -1), ("achievement_id", ASCENDING)])
+    await db["achievements"].create_index([("status", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)])
+    await db["achievements"].create_index([("organisation", ASCENDING), ("status", ASCENDING),
+                                           ("created_at", ASCENDING), ("_id", ASCENDING)])
     await search_index.create_indexes(db)
     await db["contracts"].create_index([("status", ASCENDING), ("breached", ASCENDING), ("due_at", ASCENDING)])
 

@@ -30,6 +30,16 @@ class SubmitAchievement:
 
 
 @dataclass(frozen=True)
+class ReviseAchievement:
+    """The owner edits a draft or a returned record: `changes` maps revisable fields to new values."""
+    actor: Principal
+    achievement_id: str
+    changes: dict = dc_field(default_factory=dict)
+    submit: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class GetAchievement:
     actor: Principal
     achievement_id: str

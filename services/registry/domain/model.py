@@ -5,7 +5,7 @@ draft → submitted → (operator approves) in notice 公示 → registered (num
 in notice: anyone may lodge an objection; an upheld objection returns the achievement.
 draft / submitted / returned / registered → withdrawn (by the owner)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -41,6 +41,8 @@ class Status(StrEnum):
 
 
 PUBLIC = (Status.IN_NOTICE, Status.REGISTERED)
+REVISABLE = frozenset({"title", "abstract", "field", "keywords", "type", "trl", "team", "funding", "linked_ip",
+                       "transfer_modes", "indicative_price"})
 
 
 def _operator(actor: Principal) -> bool:
@@ -113,6 +115,30 @@ class Achievement(Aggregate):
         self._owner_or_operator(actor, "submit")
         self._from("submit", Status.DRAFT, Status.RETURNED)
         self._move("submit", actor, Status.SUBMITTED, now, events.AchievementSubmitted)
+
+    def revise(self, actor: Principal, now: datetime, changes: dict, note: str = "") -> None:
+        """The owner edits a draft or a record returned for revision: the record with the changes
+        is checked whole before anything changes; a new version, an audit entry and
+        AchievementRevised (its note: the fields changed) record it."""
+        if actor.organisation != self.organisation:
+            raise Forbidden("only the owning organisation may revise this achievement", "achievement_id")
+        self._from("revise", Status.DRAFT, Status.RETURNED)
+        unknown = sorted(set(changes) - REVISABLE)
+        require(not unknown, f"cannot revise {', '.join(unknown)} (one of {', '.join(sorted(REVISABLE))})",
+                "fields")
+        require(bool(changes), "name at least one field to revise", "fields")
+        require(len(note) <= 2000, "note is at most 2000 characters", "note")
+        revised = replace(self, **_record_values(changes))
+        validate_record(revised)
+        for name in changes:
+            setattr(self, name, getattr(revised, name))
+        self.search_terms = text.index_terms(self.title, self.keywords, self.abstract)
+        self.terms = sorted({t for ts in self.search_terms.values() for t in ts})
+        fields = ", ".join(sorted(changes))
+        self.audit.append(AuditEntry("revise", actor.subject, actor.organisation, now, str(self.status),
+                                     str(self.status), note or f"revised: {fields}"))
+        self.updated_at = now
+        self.record_change(events.AchievementRevised, actor.subject, fields)
 
     def approve(self, actor: Principal, now: datetime, notice_days: int, note: str = "") -> None:
         if not _operator(actor):
@@ -203,11 +229,21 @@ class Achievement(Aggregate):
         self.record_change(events.TransformationRecorded, actor.subject, deal.transformation_id, dealt)
 
 
+def _record_values(record: dict) -> dict:
+    """The record's nested parts (team, funding, linked IP) as value objects."""
+    values = dict(record)
+    if "team" in values:
+        values["team"] = [TeamMember(**m) for m in values["team"]]
+    if "funding" in values:
+        values["funding"] = Funding(**values["funding"])
+    if "linked_ip" in values:
+        values["linked_ip"] = [LinkedIp(**i) for i in values["linked_ip"]]
+    return values
+
+
 def draft(achievement_id: str, actor: Principal, now: datetime, **record) -> Achievement:
     """A new draft owned by the caller's organisation and region; validated whole."""
-    record["team"] = [TeamMember(**m) for m in record.get("team", [])]
-    record["funding"] = Funding(**record.get("funding", {}))
-    record["linked_ip"] = [LinkedIp(**i) for i in record.get("linked_ip", [])]
+    record = _record_values({"team": [], "funding": {}, "linked_ip": [], **record})
     achievement = Achievement(achievement_id=achievement_id, organisation=actor.organisation,
                               region=actor.region, owner=actor.subject, created_at=now, updated_at=now,
                               **record)

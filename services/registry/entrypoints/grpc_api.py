@@ -1,10 +1,20 @@
 """Registry gRPC servicer, built from the RPC table: request → command → bus → reply
 (services.common.rpc). Translation only; the bus holds the retry and the unit of work."""
 
-from bth.registry.v1 import achievement_pb2, contract_pb2, package_pb2, registry_service_pb2, registry_service_pb2_grpc
+from google.protobuf import json_format
+
+from bth.registry.v1 import (
+    achievement_pb2,
+    annual_report_pb2,
+    contract_pb2,
+    package_pb2,
+    registry_service_pb2,
+    registry_service_pb2_grpc,
+)
 from services.common.contracts import to_dict, to_message, to_plain
-from services.common.rpc import rpc, servicer
+from services.common.rpc import rpc, servicer, work_queue
 from services.registry.domain import commands as c
+from services.registry.domain import queues as q
 from services.registry.entrypoints import grpc_annual, grpc_reports
 from services.registry.service_layer import handlers
 
@@ -22,6 +32,14 @@ def audit_reply(a) -> pb.AuditTrail:
 def search_reply(result: dict) -> pb.SearchReply:
     items = [{**i, "achievement": i["achievement"].snapshot()} for i in result["items"]]
     return to_message({"items": items, "next_cursor": result["next_cursor"]}, pb.SearchReply)
+
+
+def revision(req, who) -> c.ReviseAchievement:
+    """The named fields of `record` (an empty one too: proto3 drops empty values)."""
+    record = json_format.MessageToDict(req.record, always_print_fields_with_no_presence=True,
+                                       preserving_proto_field_name=True)
+    changes = {f: record.get(f) for f in req.fields}
+    return c.ReviseAchievement(who, req.achievement_id, changes, req.submit, req.note)
 
 
 def contract_reply(contract) -> contract_pb2.TechnologyContract:
@@ -82,6 +100,10 @@ RPCS = {
     "PublishPackageVersion": rpc(lambda req, who: c.PublishPackageVersion(
         who, req.package_id, list(req.achievement_ids), req.note), package_reply),
     "GetPackage": rpc(lambda req, who: c.GetPackage(who, req.package_id), package_reply),
+    "ReviseAchievement": rpc(revision, achievement_reply),
+    "AchievementQueue": work_queue(q.AchievementQueue, pb.AchievementPage, achievement_pb2.Achievement),
+    "AnnualReportQueue": work_queue(q.AnnualReportQueue, pb.AnnualReportPage, annual_report_pb2.AnnualReport),
+    "ObligationQueue": work_queue(q.ObligationQueue, pb.FundedProjectPage, annual_report_pb2.FundedProject),
     **grpc_reports.METHODS,   # technology reports, saved searches, export
     **grpc_annual.METHODS,    # annual reports & obligations
 }

@@ -11,12 +11,14 @@ from services.registry.domain import (
     commands,
     report_commands,
 )
+from services.registry.domain import queues as queue_commands
 from services.registry.service_layer import (
     annual_reports,
     contracts,
     lifecycle,
     obligations,
     packages,
+    queues,
     reporting_deadlines,
     saved_searches,
     search,
@@ -28,6 +30,7 @@ from services.registry.service_layer.deps import Deps
 COMMANDS = {
     commands.DraftAchievement: lifecycle.draft_achievement,
     commands.SubmitAchievement: lifecycle.submit_achievement,
+    commands.ReviseAchievement: lifecycle.revise_achievement,
     commands.ApproveAchievement: lifecycle.approve_achievement,
     commands.ReturnAchievement: lifecycle.return_achievement,
     commands.RejectAchievement: lifecycle.reject_achievement,
@@ -79,6 +82,10 @@ QUERIES = {
     report_commands.GetTechReport: tech_reports.get_tech_report,
     report_commands.ListSavedSearches: saved_searches.list_saved_searches,
     report_commands.ExportAchievements: saved_searches.export_achievements,  # an async iterator
+    # work queues
+    queue_commands.AchievementQueue: queues.achievement_queue,
+    queue_commands.AnnualReportQueue: queues.annual_report_queue,
+    queue_commands.ObligationQueue: queues.obligation_queue,
 }
 
 HANDLERS = {**COMMANDS, **QUERIES}

@@ -58,6 +58,15 @@ async def submit_achievement(cmd: commands.SubmitAchievement, uow, deps: Deps) -
     return await _saved(uow, a)
 
 
+async def revise_achievement(cmd: commands.ReviseAchievement, uow, deps: Deps) -> model.Achievement:
+    a = await _acted_on(uow, cmd)
+    a.revise(cmd.actor, deps.clock.now(), dict(cmd.changes), cmd.note)
+    if cmd.submit:
+        a.submit(cmd.actor, deps.clock.now())
+    await _refuse_duplicate(uow, a)
+    return await _saved(uow, a)
+
+
 async def approve_achievement(cmd: commands.ApproveAchievement, uow, deps: Deps) -> model.Achievement:
     a = await _acted_on(uow, cmd)
     a.approve(cmd.actor, deps.clock.now(), deps.notice_days, cmd.note)

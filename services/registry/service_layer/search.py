@@ -66,7 +66,7 @@ async def _run(cmd: commands.SearchAchievements, uow, default_status: list[str],
     if terms:
         page = (await uow.achievements.ranked(terms, query, offset + page_size + 1))[offset:]
     else:
-        page = [(d, _UNSCORED) for d in await uow.achievements.page(query, offset, page_size + 1)]
+        page = [(d, _UNSCORED) for d in await uow.achievements.by_trl(query, offset, page_size + 1)]
     more = len(page) > page_size
     items = [{"achievement": disclosure.seen_by(_ADAPTER.validate_python(d), cmd.actor),
               "score": s.score, "matched_terms": s.matched, "reason": s.reason} for d, s in page[:page_size]]

@@ -178,5 +178,36 @@ async def test_expired_listings_cannot_be_awarded_for_a_later_date():
     assert uow.products.items["p-1"].status == Status.EXPIRED
     with pytest.raises(TransitionRefused):
         await handlers.handle(c.MakeAward(BUYER, "d-1", "p-1", "800000.00", deps.clock.now()), deps)
-    made = await handlers.handle(c.MakeAward(BUYER, "d-1", "p-1", "800000.00", product.listed_at), deps)
-    assert made.product_id == "p-1"     # an award dated within the term is still valid
+
+
+@pytest.mark.parametrize("swept", [True, False])
+async def test_an_award_made_after_the_term_but_dated_back_into_it_is_refused(swept):
+    """Judged against the listing when the award is made (the clock), not its claimed date —
+    whether the expiry sweep has marked the listing EXPIRED yet or not."""
+    uow, deps = world()
+    product = listed(deps)
+    uow.products.seed(product)
+    uow.demands.seed(open_demand(deps, deadline=deps.clock.now() + timedelta(days=5 * 365)))
+    deps.clock.set(product.valid_until + timedelta(days=1))
+    if swept:
+        assert await handlers.handle(c.ExpireListings(OPERATOR), deps) == ["p-1"]
+    events_before = len(uow.events)
+    with pytest.raises(TransitionRefused) as refused:
+        await handlers.handle(c.MakeAward(BUYER, "d-1", "p-1", "800000.00", product.listed_at), deps)
+    assert refused.value.field == "product_id"
+    assert f"its term ended {product.valid_until.date()}" in refused.value.message
+    assert "when it is made, not on its award_date" in refused.value.message
+    assert (uow.awards.items, uow.demands.items["d-1"].status, len(uow.events)) == ({}, "OPEN", events_before)
+
+
+async def test_an_award_dated_before_the_listing_began_is_refused():
+    uow, deps = world()
+    uow.products.seed(listed(deps))
+    uow.demands.seed(open_demand(deps))
+    listed_at = uow.products.items["p-1"].listed_at
+    deps.clock.set(listed_at + timedelta(days=10))
+    with pytest.raises(TransitionRefused) as refused:
+        await handlers.handle(c.MakeAward(BUYER, "d-1", "p-1", "800000.00", listed_at - timedelta(days=1)), deps)
+    assert refused.value.field == "product_id" and uow.awards.items == {}
+    made = await handlers.handle(c.MakeAward(BUYER, "d-1", "p-1", "800000.00", listed_at + timedelta(days=1)), deps)
+    assert made.product_id == "p-1"     # listed now, dated within the term: valid

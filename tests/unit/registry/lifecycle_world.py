@@ -91,7 +91,7 @@ def ranked(achievements, terms, query, n):
     return ranking.rank(terms, [d for d in _public(achievements, query) if set(d["terms"]) & set(terms)])[:n]
 
 
-def page(achievements, query, skip, limit):
+def by_trl(achievements, query, skip, limit):
     docs = sorted(_public(achievements, query), key=lambda d: (-d["trl"], d["achievement_id"]))
     return docs[skip: skip + limit]
 
@@ -103,7 +103,7 @@ def contracts_due(contracts, now):
 def world(notice_days: int = 30):
     uow = FakeUnitOfWork(
         achievements=FakeRepository("achievement_id", "achievement", duplicate_of=duplicate_of,
-                                    notices_due=notices_due, ranked=ranked, page=page),
+                                    notices_due=notices_due, ranked=ranked, by_trl=by_trl),
         contracts=FakeRepository("contract_id", "contract", due=contracts_due),
         packages=FakeRepository("package_id", "package"),
         counters=FakeCounters(), statistics=FakeStatistics())

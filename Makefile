@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: run test test-faults bench lint proto venv infra images clean help asyncapi
+.PHONY: run test test-faults bench lint proto venv infra images clean help asyncapi browser console-screenshots
 
 help:
 	@echo "make run    - the whole platform on embedded Kafka (Tansu) and MongoDB-wire (mongoeco/SQLite)"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-faults - the slow fault tests (two whole make run instances side by side); CI runs it"
 	@echo "make bench  - benchmarks as ratios to baselines measured in the same run"
 	@echo "make lint   - ruff;  make proto - generate protobuf/gRPC code;  make images - container image"
+	@echo "make console-screenshots - the console's browser tests, saving its main pages to docs/console/"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "python3.13 not found: install Python 3.13 (e.g. 'pyenv install 3.13') and retry" >&2; exit 1; fi
@@ -38,8 +39,18 @@ proto: gen/.stamp
 run: proto
 	$(PY) -m services.devrun
 
-test: proto
+# The console's browser tests drive Debian's Chromium (never a browser downloaded by Playwright);
+# a CJK font only matters for screenshots. Installed here when missing (CI runs as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+test: proto browser
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+console-screenshots: proto browser
+	@fc-list :lang=zh 2>/dev/null | grep -q . || $(SUDO) apt-get install -y -q fonts-wqy-microhei
+	CONSOLE_SCREENSHOTS=docs/console $(PY) -m pytest -q -p no:randomly tests/console $(PYTEST_ARGS)
 
 test-faults: proto
 	$(PY) -m pytest -q -m faults -s tests/faults $(PYTEST_ARGS)

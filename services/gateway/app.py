@@ -11,6 +11,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from services.common import mongo, tracing
 from services.gateway import cors, identity_and_delivery, openapi_doc, problems
 from services.gateway.clients import Clients
+from services.gateway.console import create_console
 from services.gateway.guards import Guards
 from services.gateway.http_protocol import ProblemH11Protocol
 from services.gateway.request_id import RequestId
@@ -83,6 +84,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(incubation_routes.router)
     app.include_router(queues.router)
     openapi_doc.install(app)
+    app.mount("/console", create_console(app))   # the web console: pages that call the REST API above
     return app
 
 

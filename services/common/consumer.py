@@ -3,17 +3,22 @@ with its inbox mark (a processed event id is never applied twice); a record that
 decode, or fails after bounded retries, goes to the service's dead-letter topic.
 
 `run()` reads the topics itself (aiokafka); a faust agent hands its records to `consume()`
-instead, so a stream gets the same inbox, retries and dead-letter topic."""
+instead, so a stream gets the same inbox, retries and dead-letter topic. Each consumer deletes its
+group's expired inbox marks (inbox.py) at most once per INBOX_SWEEP_SECONDS."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from pymongo.errors import ConnectionFailure, DuplicateKeyError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
-from services.common import contracts, logs, metrics, mongo, tracing
+from services.common import contracts, inbox, logs, metrics, mongo, tracing
 from services.common.envelope import Envelope
+from services.common.mongo_lock import write_lock
+
+INBOX_SWEEP_SECONDS = 3600.0
 
 Handler = Callable[[object, Envelope, object], Awaitable[None]]  # (message, envelope, uow)
 
@@ -26,6 +31,7 @@ class EventConsumer:
         catalogue = contracts.catalogue()
         self.topics = sorted({catalogue[t].topic for t in handlers})
         self.log = logs.get("consumer").bind(group=group)
+        self._next_sweep = 0.0
 
     async def run(self) -> None:
         consumer = AIOKafkaConsumer(*self.topics, group_id=self.group, enable_auto_commit=False,
@@ -59,6 +65,7 @@ class EventConsumer:
         try:
             async for record in records:
                 await self.process(record, producer)
+                await self._sweep_when_due()
         finally:
             await producer.stop()
 
@@ -70,6 +77,25 @@ class EventConsumer:
         if batches:
             await consumer.commit()
         await self.report_lag(consumer)
+        await self._sweep_when_due()
+
+    async def _sweep_when_due(self) -> None:
+        if asyncio.get_running_loop().time() >= self._next_sweep:
+            self._next_sweep = asyncio.get_running_loop().time() + INBOX_SWEEP_SECONDS
+            await self.sweep_inbox(datetime.now(UTC))
+
+    async def sweep_inbox(self, now: datetime) -> int:
+        """Delete this group's inbox marks past their retention at `now`; returns how many."""
+        kept = inbox.retention(self.kafka)
+        if kept is None:
+            return 0
+        uow = self.uow_factory()
+        try:
+            async with write_lock(uow.client):
+                return await inbox.sweep(uow.client[uow.database], self.group, now - kept)
+        except PyMongoError as exc:  # the next sweep tries again
+            self.log.warning("consumer.inbox_sweep_failed", error=str(exc))
+            return 0
 
     async def report_lag(self, consumer) -> None:
         """bth_consumer_lag: records the group has still to read, per partition it holds."""
@@ -110,10 +136,8 @@ class EventConsumer:
 
     async def apply(self, handler: Handler, message, envelope: Envelope) -> None:
         async with self.uow_factory() as uow:
-            try:
-                await uow.client[uow.database]["inbox"].insert_one(
-                    {"_id": f"{self.group}:{envelope.id}", "type": envelope.type}, session=uow.session)
-            except DuplicateKeyError:
+            if not await inbox.mark(uow.client[uow.database], self.group, envelope.id, envelope.type,
+                                    datetime.now(UTC), uow.session):
                 metrics.EVENTS_DUPLICATE.labels(self.group).inc()
                 return
             await handler(message, envelope, uow)

@@ -7,7 +7,7 @@ import asyncio
 from bson import ObjectId
 from pymongo import ASCENDING
 
-from services.common import contracts, logs, tracing
+from services.common import contracts, inbox, logs, tracing
 from services.common.clock import Clock
 from services.common.envelope import Envelope, new_event_id
 
@@ -24,7 +24,9 @@ class Outbox:
 
     async def create_indexes(self) -> None:
         await self.collection.create_index([("state", ASCENDING), ("_id", ASCENDING)])
+        await self.collection.create_index([("state", ASCENDING), ("published_at", ASCENDING)])
         await self.collection.create_index("event_id", unique=True)
+        await inbox.create_indexes(self.collection.database)   # the consumers' inbox lives in the same database
 
     async def add(self, events, package: str, session) -> list[str]:
         """Write the events' records in `session`'s transaction; returns their event ids."""
@@ -36,13 +38,14 @@ class Outbox:
             key = str(getattr(event, contract.key_field, "") or aggregate.entity_id)
             ids.append(new_event_id())
             regions = self.audience(aggregate, event) if self.audience else None
-            await self.collection.insert_one({
-                "_id": ObjectId(), "event_id": ids[-1], "type": contract.type,
+            # an upsert that only inserts: the embedded server's insert_one reads its whole collection
+            await self.collection.update_one({"_id": ObjectId()}, {"$setOnInsert": {
+                "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,
                 "data": message.SerializeToString(), "trace_id": logs.request_id.get(),
                 "traceparent": tracing.current_traceparent(),
                 "state": PENDING, "attempts": 0, "created_at": now,
-            } | ({"audience": list(regions)} if regions is not None else {}), session=session)
+            } | ({"audience": list(regions)} if regions is not None else {})}, upsert=True, session=session)
         return ids
 
     async def written(self, event_id: str) -> bool:
@@ -56,6 +59,11 @@ class Outbox:
             {"state": PUBLISHED, "published_at": {"$gte": since}},
             {"$set": {"state": PENDING, "replayed_at": self.clock.now()}})
         return result.modified_count
+
+    async def purge_published_before(self, moment) -> int:
+        """Delete the records published before `moment`; returns how many."""
+        result = await self.collection.delete_many({"state": PUBLISHED, "published_at": {"$lt": moment}})
+        return result.deleted_count
 
     def notify(self) -> None:
         self.wakeup.set()

@@ -2,7 +2,8 @@
 published (or failed, with attempts), and backs off while the broker or MongoDB is away: at
 most MAX_BACKOFF_SECONDS, with jitter, so it drains within about a second of the broker coming
 back. It marks records in chunks of MARK_CHUNK, taking the write lock per chunk (writers wait
-for one chunk, not for a whole batch)."""
+for one chunk, not for a whole batch). Records published before the replay window are purged
+hourly: every insert on the embedded server costs in proportion to the collection's size."""
 
 import asyncio
 import random
@@ -23,6 +24,7 @@ BROKER_DATA_LOST = Counter("bth_outbox_broker_data_lost_total", "Times a partiti
 REPLAYED = Counter("bth_outbox_replayed_total", "Published records made pending again after the broker lost data")
 MAX_BACKOFF_SECONDS = 1.0
 MARK_CHUNK = 25
+PURGE_SECONDS = 3600.0
 
 
 class BrokerLostData(KafkaError):
@@ -44,6 +46,7 @@ class OutboxRelay:
         self.acked = AckedOffsets(outbox.collection.database)
         self.data_lost = ""
         self.log = logs.get("outbox")
+        self._next_purge = 0.0
 
     def _producer(self) -> AIOKafkaProducer:
         return AIOKafkaProducer(acks="all", enable_idempotence=self.kafka.enable_idempotence,
@@ -63,6 +66,7 @@ class OutboxRelay:
                 while await self.publish_pending(producer) == self.batch:
                     pass
                 self.failures = 0
+                await self.purge_when_due()
             except BrokerLostData as exc:
                 await _stop(producer)
                 producer = None
@@ -84,6 +88,19 @@ class OutboxRelay:
             except TimeoutError:
                 pass
             self.outbox.wakeup.clear()
+
+    async def purge_when_due(self) -> None:
+        """At most once per PURGE_SECONDS: delete the records published before the replay window
+        (nothing republishes them any more), so the outbox stays as large as that window."""
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._next_purge:
+            return
+        self._next_purge = loop.time() + PURGE_SECONDS
+        async with write_lock(self.outbox.collection.database.client):
+            purged = await self.outbox.purge_published_before(
+                self.outbox.clock.now() - timedelta(seconds=self.replay_seconds + PURGE_SECONDS))
+        if purged:
+            self.log.info("outbox.purged", records=purged)
 
     async def replay(self, why: str) -> None:
         """The broker lost records it had acknowledged: publish again what this outbox published in

@@ -61,10 +61,12 @@ class Repository[A]:
 
     async def add(self, aggregate: A, unique_hint: str = "") -> None:
         entity_id = getattr(aggregate, self.id_field)
-        try:
-            await self.collection.insert_one({"_id": entity_id, **to_plain(aggregate, True)},
-                                             session=self.uow.session)
+        try:   # an upsert that only inserts: the embedded server's insert_one reads its whole collection
+            added = await self.collection.update_one({"_id": entity_id}, {"$setOnInsert": to_plain(aggregate, True)},
+                                                     upsert=True, session=self.uow.session)
         except DuplicateKeyError:
+            added = None
+        if added is None or added.upserted_id is None:
             raise errors.Conflict(f"{self.label} exists already {unique_hint}".strip(),
                                   unique_hint or self.id_field) from None
         self._loaded[entity_id] = aggregate.version

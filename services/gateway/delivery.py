@@ -21,6 +21,7 @@ class Delivery:
         self.ingester = feed_ingest.FeedIngester(settings, db, self._stored)
         self.worker = DeliveryWorker(settings, db, self.clock)
         self.wakeup = asyncio.Event()
+        self.worker.on_sender_done = self.wakeup.set   # its retries may be due sooner than the current wait
         self.log = logs.get("delivery")
 
     def _stored(self) -> None:
@@ -40,19 +41,27 @@ class Delivery:
             pass
 
     async def deliver_forever(self) -> None:
+        """Rounds of fan-out and dispatch, each woken by an event (a stored feed event, a new or
+        changed subscription, a sender that finished) or by the next retry coming due; at rest,
+        at most one round per DELIVERY_IDLE_SECONDS (no polling)."""
+        s = self.settings
         while True:
+            self.wakeup.clear()
+            wait = s.delivery_poll_seconds
             try:
                 await self.worker.fan_out()
                 await self.worker.dispatch()
+                due = await self.worker.next_due()
+                wait = s.delivery_idle_seconds if due is None else (due - self.clock.now()).total_seconds()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - keep delivering; Mongo may come back
                 self.log.warning("delivery.loop_failed", error=f"{type(exc).__name__}: {exc}")
             try:
-                await asyncio.wait_for(self.wakeup.wait(), self.settings.delivery_poll_seconds)
+                await asyncio.wait_for(self.wakeup.wait(), min(max(wait, s.delivery_poll_seconds),
+                                                               s.delivery_idle_seconds))
             except TimeoutError:
                 pass
-            self.wakeup.clear()
 
     def tasks(self) -> list:
         return [self.ingester.run(), self.deliver_forever()]

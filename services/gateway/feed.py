@@ -99,11 +99,11 @@ async def store(db, envelope: Envelope, topic: str) -> int | None:
     counter = await db["counters"].find_one_and_update({"_id": COLLECTION}, {"$inc": {"seq": 1}}, upsert=True,
                                                        return_document=ReturnDocument.AFTER)
     seq = int(counter["seq"])
-    try:
-        await db[COLLECTION].insert_one({
-            "_id": seq, "event_id": envelope.id, "type": envelope.type, "topic": topic, "key": envelope.subject,
+    try:   # an upsert that only inserts: the embedded server's insert_one reads the whole collection
+        added = await db[COLLECTION].update_one({"_id": seq}, {"$setOnInsert": {
+            "event_id": envelope.id, "type": envelope.type, "topic": topic, "key": envelope.subject,
             "time": envelope.time, "public": public, "all_regions": False, "regions": regions,
-            "event": cloudevent(envelope, data, seq)})
+            "event": cloudevent(envelope, data, seq)}}, upsert=True)
     except DuplicateKeyError:
         return None
-    return seq
+    return seq if added.upserted_id is not None else None

@@ -5,7 +5,9 @@ another body is 422. The first request holds a lease (IDEMPOTENCY_LEASE_SECONDS)
 while the lease runs gets 409 with Retry-After; after it (the gateway crashed mid-request)
 the retry takes the lease over and is processed. 5xx responses are not stored (the client
 may retry). Every store operation has a time limit (IDEMPOTENCY_STORE_TIMEOUT_SECONDS): a
-stalled or failing store answers 503 with Retry-After, never hangs."""
+stalled or failing store answers 503 with Retry-After, never hangs. Records are claimed by
+upsert (the embedded server's insert_one reads its whole collection) and expire by the gateway
+itself (`sweep_forever`, every IDEMPOTENCY_SWEEP_SECONDS): the embedded server has no TTL monitor."""
 
 import asyncio
 import hashlib
@@ -51,12 +53,14 @@ async def claim(col, record_id: str, fp: str, now, settings) -> dict | None:
     lease = timedelta(seconds=settings.idempotency_lease_seconds)
     for _ in range(3):
         try:
-            await bounded(col.insert_one({
-                "_id": record_id, "fingerprint": fp, "state": "running", "created_at": now, "lease_until": now + lease,
-                "expires_at": now + timedelta(seconds=settings.idempotency_ttl_seconds)}), timeout)
-            return None
-        except DuplicateKeyError:
-            stored = await bounded(col.find_one({"_id": record_id}), timeout)
+            claimed = await bounded(col.update_one({"_id": record_id}, {"$setOnInsert": {
+                "fingerprint": fp, "state": "running", "created_at": now, "lease_until": now + lease,
+                "expires_at": now + timedelta(seconds=settings.idempotency_ttl_seconds)}}, upsert=True), timeout)
+            if claimed.upserted_id is not None:
+                return None
+        except DuplicateKeyError:   # a concurrent claim of the same key
+            pass
+        stored = await bounded(col.find_one({"_id": record_id}), timeout)
         if stored is None:
             continue
         if stored["expires_at"] <= now:
@@ -81,6 +85,20 @@ async def claim(col, record_id: str, fp: str, now, settings) -> dict | None:
         logs.get("gateway").warning("idempotency.lease_taken_over", started=str(stored["created_at"]))
         return None
     raise StoreUnavailable("the idempotency record kept changing")
+
+
+async def sweep(col, now) -> int:
+    """Delete the records expired at `now`; returns how many."""
+    return (await col.delete_many({"expires_at": {"$lte": now}})).deleted_count
+
+
+async def sweep_forever(col, clock, settings) -> None:
+    while True:
+        try:
+            await bounded(sweep(col, clock.now()), settings.idempotency_store_timeout_seconds * 5)
+        except StoreUnavailable as exc:
+            logs.get("gateway").warning("idempotency.sweep_failed", error=str(exc))
+        await asyncio.sleep(settings.idempotency_sweep_seconds)
 
 
 async def finish(col, record_id: str, status: int, headers: list, body: bytes, settings) -> None:

@@ -8,7 +8,8 @@ import contextlib
 import jwt
 
 from services.common import logs
-from services.gateway import accounts, delivery, passwords, seed
+from services.common.clock import SystemClock
+from services.gateway import accounts, delivery, idempotency, passwords, seed
 from services.gateway.keys import KeyRing
 from services.gateway.login_throttle import LoginThrottle
 from services.gateway.ratelimit import RateLimiter
@@ -36,11 +37,12 @@ async def start(app, settings) -> list[asyncio.Task]:
                                      username=settings.bootstrap_operator_username)
     except Exception as exc:  # noqa: BLE001 - serve anyway; /readyz reports Mongo
         logs.get("gateway").error("gateway.db_init_failed", error=str(exc))
-    tasks = []
+    # expired idempotency records: deleted by the gateway (the embedded server has no TTL monitor)
+    tasks = [asyncio.create_task(idempotency.sweep_forever(state.db["idempotency"], SystemClock(), settings))]
     if settings.delivery_in_process:
         state.delivery = delivery.Delivery(settings, state.db)
         state.wake_delivery = state.delivery.wakeup.set
-        tasks = [asyncio.create_task(coro) for coro in state.delivery.tasks()]
+        tasks += [asyncio.create_task(coro) for coro in state.delivery.tasks()]
     return tasks
 
 

@@ -53,7 +53,11 @@ class GatewaySettings(ServiceSettings):
     webhook_allow_private_networks: bool = False  # dev only: allow private/loopback/link-local targets
     webhook_max_in_flight: int = Field(default=16, ge=1)                 # concurrent attempts overall
     webhook_max_in_flight_per_subscription: int = Field(default=4, ge=1)  # and per subscription
-    delivery_poll_seconds: float = Field(default=0.2, gt=0)
+    delivery_poll_seconds: float = Field(default=0.2, gt=0)     # the shortest wait between delivery rounds
+    delivery_idle_seconds: float = Field(default=30.0, gt=0)    # the longest: a round is woken by new events,
+    #                                                             subscriptions and finished senders, or by
+    #                                                             the next retry's due time (no polling at rest)
+    idempotency_sweep_seconds: float = Field(default=300.0, gt=0)   # expired idempotency records deleted
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)
 

@@ -39,6 +39,7 @@ class DeliveryWorker:
         self.log = logs.get("webhooks")
         self.senders: dict[str, asyncio.Task] = {}     # subscription id -> its sender
         self.in_flight = asyncio.Semaphore(settings.webhook_max_in_flight)
+        self.on_sender_done = lambda: None    # the delivery loop's wake-up
 
     async def fan_out(self) -> int:
         state = await self.db["counters"].find_one({"_id": "webhook_fanout"}) or {"seq": 0}
@@ -69,8 +70,16 @@ class DeliveryWorker:
         for row in due:
             if row["_id"] not in self.senders and not self.http.is_closed:
                 self.senders[row["_id"]] = asyncio.create_task(self._drain(row["_id"]))
+                self.senders[row["_id"]].add_done_callback(lambda _: self.on_sender_done())
                 started += 1
         return started
+
+    async def next_due(self):
+        """When the earliest pending delivery without a running sender is due (None: none pending)."""
+        running = [sid for sid, task in self.senders.items() if not task.done()]
+        first = await self.db[DELIVERIES].find_one({"state": "pending", "subscription_id": {"$nin": running}},
+                                                   {"next_attempt_at": 1}, sort=[("next_attempt_at", 1)])
+        return first["next_attempt_at"] if first else None
 
     async def idle(self, subscription_ids=None) -> None:
         """Wait until the senders (of these subscriptions, or all) have nothing due left."""

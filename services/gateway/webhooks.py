@@ -28,6 +28,7 @@ async def create_indexes(db) -> None:
     await db[SUBSCRIPTIONS].create_index([("owner", 1), ("created_at", 1)])
     await db[DELIVERIES].create_index([("state", 1), ("seq", 1)])
     await db[DELIVERIES].create_index([("subscription_id", 1), ("created_at", 1)])
+    await db[DELIVERIES].create_index([("state", 1), ("next_attempt_at", 1)])   # the next retry due
 
 
 # --- pure rules -------------------------------------------------------------------------
@@ -99,13 +100,13 @@ async def owned(db, who, subscription_id: str) -> dict:
 
 
 async def enqueue(db, sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> bool:
-    try:
-        await db[DELIVERIES].insert_one({
-            "_id": delivery_id, "subscription_id": sub["_id"], "owner": sub["owner"], "seq": event_doc["_id"],
+    try:   # an upsert that only inserts: the embedded server's insert_one reads the whole collection
+        added = await db[DELIVERIES].update_one({"_id": delivery_id}, {"$setOnInsert": {
+            "subscription_id": sub["_id"], "owner": sub["owner"], "seq": event_doc["_id"],
             "event_id": event_doc["event_id"], "type": event_doc["type"], "key": event_doc["key"],
             "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
-            "first_attempt_at": None})
-        return True
+            "first_attempt_at": None}}, upsert=True)
+        return added.upserted_id is not None
     except DuplicateKeyError:
         return False
 

@@ -48,3 +48,4 @@ async def create_indexes(db) -> None:
     await repositories.create_indexes(db)
     await report_repositories.create_indexes(db)  # technology reports, saved searches
     await annual_repositories.create_indexes(db)  # annual reports & obligations
+    await views.create_indexes(db)                # the statistics cells

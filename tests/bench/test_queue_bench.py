@@ -26,7 +26,7 @@ async def _ms(read, rounds: int = ROUNDS) -> float:
     return (time.perf_counter() - start) / rounds * 1000
 
 
-async def test_queue_page_vs_growth_of_the_data_set(infra, capsys):
+async def test_queue_page_vs_growth_of_the_data_set(infra, capsys, report):
     client = mongo.connect(infra["mongo"])
     col = client[f"bench_queue_{uuid.uuid4().hex[:6]}"]["demands"]
     await col.create_index([("organisation", 1), ("status", 1), ("deadline", 1), ("_id", 1)])
@@ -60,3 +60,6 @@ async def test_queue_page_vs_growth_of_the_data_set(infra, capsys):
         print(f"\n[bench] ×{SIZES[1] // SIZES[0]} data: page ×{growth['page']:.2f}, by id ×{growth['by_id']:.2f}, "
               f"whole queue ×{growth['whole']:.2f} -> page growth / by-id growth {ratio:.2f} "
               f"(target <= 1.5: {'met' if ratio <= 1.5 else 'MISSED'})")
+    report.add("Work-queue page (20 items, keyset cursor; tests' Mongo-wire server)",
+               f"page growth with ×{SIZES[1] // SIZES[0]} data", growth["page"], "×", "read-by-id growth",
+               growth["by_id"], target="≤ 1.5×", met=ratio <= 1.5)

@@ -30,6 +30,11 @@ class Views:
     async def listed_products(self, now: datetime) -> list[dict]:
         return await self._find("products", {"status": "LISTED", "valid_until": {"$gt": now}})
 
+    async def listed_product(self, product_id: str, now: datetime) -> dict | None:
+        """The product if it is listed and valid at `now` (what matching may suggest), else None."""
+        found = await self._find("products", {"_id": product_id, "status": "LISTED", "valid_until": {"$gt": now}})
+        return found[0] if found else None
+
     async def registered_achievements(self) -> list[dict]:
         return await self._find(read_models.achievements.collection, {"status": "REGISTERED"})
 

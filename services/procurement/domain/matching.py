@@ -76,7 +76,22 @@ def rank_achievement(demand: dict, achievement: dict) -> Suggestion | None:
                       "; ".join(reasons))
 
 
+def _order(s: Suggestion) -> tuple:
+    return -s.score, s.kind, s.ref_id
+
+
 def rank(demand: dict, products: list[dict], achievements: list[dict]) -> list[Suggestion]:
     found = [s for p in products if (s := rank_product(demand, p))]
     found += [s for a in achievements if (s := rank_achievement(demand, a))]
-    return sorted(found, key=lambda s: (-s.score, s.kind, s.ref_id))[:LIMIT]
+    return sorted(found, key=_order)[:LIMIT]
+
+
+def rescore(current: list[Suggestion], kind: str, ref_id: str, new: Suggestion | None) -> list[Suggestion] | None:
+    """The ranking after one candidate changed (`new`: its suggestion now, None if it no longer
+    qualifies), from the current top LIMIT alone; None when that cannot tell: the candidate was
+    in a full list and fell, so one not kept may take its place (then rank all)."""
+    was = next((s for s in current if s.kind == kind and s.ref_id == ref_id), None)
+    if len(current) >= LIMIT and was is not None and (new is None or _order(new) > _order(was)):
+        return None
+    others = [s for s in current if s is not was]
+    return sorted(others + ([new] if new else []), key=_order)[:LIMIT]

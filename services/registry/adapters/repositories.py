@@ -5,6 +5,7 @@ from pymongo import ASCENDING, ReturnDocument
 
 from services.common.keyset import one_of
 from services.common.repository import Repository
+from services.registry.adapters import search_index
 from services.registry.domain.contract import TechnologyContract
 from services.registry.domain.model import Achievement, Status
 from services.registry.domain.package import AchievementPackage
@@ -15,6 +16,31 @@ LIVE = [s.value for s in Status if s not in (Status.REJECTED, Status.WITHDRAWN)]
 
 
 class Achievements(Repository[Achievement]):
+    """Every add and save also brings the achievement's search postings up to date (same transaction)."""
+
+    def __init__(self, uow, *args):
+        super().__init__(uow, *args)
+        self.index = search_index.SearchIndex(uow)
+        self._indexed: dict[str, tuple | None] = {}
+
+    def _from_doc(self, doc: dict) -> Achievement:
+        a = super()._from_doc(doc)
+        self._indexed[a.achievement_id] = search_index.indexed(a)
+        return a
+
+    async def add(self, aggregate: Achievement, unique_hint: str = "") -> None:
+        await super().add(aggregate, unique_hint)
+        await self._reindex(aggregate, None)
+
+    async def save(self, aggregate: Achievement) -> None:
+        await super().save(aggregate)
+        await self._reindex(aggregate, self._indexed.get(aggregate.achievement_id))
+
+    async def _reindex(self, a: Achievement, before) -> None:
+        after = search_index.indexed(a)
+        await self.index.sync(a.achievement_id, before, after)
+        self._indexed[a.achievement_id] = after
+
     async def duplicate_of(self, a: Achievement) -> str | None:
         """Another live achievement of the organisation with the same title and funding project code."""
         clash = await self.collection.find_one(
@@ -42,9 +68,14 @@ class Achievements(Repository[Achievement]):
             query[sort] = {"$lt": page.due_before}
         return await self.page(query, sort, page.page_size, page.cursor)
 
-    async def candidates(self, query: dict, limit: int) -> list[dict]:
-        """Stored records (with their search terms) matching the filter query, for ranking."""
-        cursor = self.collection.find(query, {"_id": 0}, limit=limit)
+    async def ranked(self, terms: list[str], query: dict, n: int) -> list:
+        """The n best public achievements for the search terms among those matching the filter query."""
+        return await self.index.top(terms, query, n)
+
+    async def by_trl(self, query: dict, skip: int, limit: int) -> list[dict]:
+        """Stored records matching the filter query, higher TRL first then by id (a search without terms)."""
+        cursor = self.collection.find(query, {"_id": 0}, sort=[("trl", -1), ("achievement_id", 1)], skip=skip,
+                                      limit=limit)
         return [d async for d in cursor]
 
 
@@ -89,10 +120,11 @@ def counters(uow) -> Counters:
 async def create_indexes(db) -> None:
     await db["achievements"].create_index([("organisation", ASCENDING), ("status", ASCENDING)])
     await db["achievements"].create_index([("status", ASCENDING), ("notice_ends_at", ASCENDING)])
-    await db["achievements"].create_index("terms")
+    await db["achievements"].create_index([("status", ASCENDING), ("trl", -1), ("achievement_id", ASCENDING)])
     await db["achievements"].create_index([("status", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)])
     await db["achievements"].create_index([("organisation", ASCENDING), ("status", ASCENDING),
                                            ("created_at", ASCENDING), ("_id", ASCENDING)])
+    await search_index.create_indexes(db)
     await db["contracts"].create_index([("status", ASCENDING), ("breached", ASCENDING), ("due_at", ASCENDING)])
 
 

@@ -1,6 +1,8 @@
 """The registry's statistics read model: `stats_flows` cells keyed (month, field, from region,
 to region) with a count and an amount in cents, kept from the deal events."""
 
+from pymongo import ASCENDING
+
 from services.registry.domain.statistics import Deal
 
 
@@ -17,8 +19,18 @@ class Statistics:
              "$set": {"month": deal.month, "field": deal.field, "from_region": deal.from_region,
                       "to_region": deal.to_region}}, upsert=True, session=self.uow.session)
 
-    async def cells(self) -> list[dict]:
-        return [d async for d in self.collection.find({}, {"_id": 0})]
+    async def cells(self, month_from: str = "", month_to: str = "", field: str = "") -> list[dict]:
+        """The cells of the months and field asked for: the filter runs in the store (on the
+        (month, field) index), so a read returns only the cells its answer is made of."""
+        query: dict = {"field": field} if field else {}
+        months = {k: v for k, v in (("$gte", month_from), ("$lte", month_to)) if v}
+        if months:
+            query["month"] = months
+        return [d async for d in self.collection.find(query, {"_id": 0})]
+
+
+async def create_indexes(db) -> None:
+    await db["stats_flows"].create_index([("month", ASCENDING), ("field", ASCENDING)])
 
 
 def statistics(uow) -> Statistics:

@@ -27,6 +27,15 @@ def score(query_terms: list[str], search_terms: dict[str, list[str]]) -> Scored:
     return Scored(total, matched, "; ".join(parts))
 
 
+def term_weights(search_terms: dict[str, list[str]]) -> dict[str, float]:
+    """Each indexed term's contribution to the score of a query containing it (what the index stores)."""
+    weights: dict[str, float] = {}
+    for field, weight in WEIGHTS.items():
+        for t in set(search_terms.get(field, [])):
+            weights[t] = weights.get(t, 0.0) + weight
+    return weights
+
+
 def rank(query_terms: list[str], docs: list[dict]) -> list[tuple[dict, Scored]]:
     """docs carry search_terms, trl, achievement_id; without query terms all score 0."""
     scored = [(d, score(query_terms, d.get("search_terms", {}))) for d in docs]

@@ -1,5 +1,6 @@
-"""Search and "match my need": filters in MongoDB (over the stored jieba terms), ranking in
-the domain (ranking.py), cursor pagination over the ranked list (the cursor is the offset)."""
+"""Search and "match my need": the search index (adapters/search_index.py) ranks exactly over the
+postings of the query's jieba terms with the filters applied (ranking.py's order); a search
+without terms lists by TRL. The cursor is the offset; a page reads the best offset + size + 1."""
 
 import base64
 
@@ -9,17 +10,20 @@ from services.common.errors import InvalidInput, require
 from services.registry.domain import commands, disclosure, model, ranking, taxonomy, text
 from services.registry.service_layer.deps import Deps
 
-MAX_CANDIDATES = 2000
 _ADAPTER = TypeAdapter(model.Achievement)
+_UNSCORED = ranking.Scored(0.0, [], "")
+MAX_OFFSET = 10_000   # deep paging past this is refused (a page reads offset + size postings' worth)
 
 
 def _cursor(value: str) -> int:
     if not value:
         return 0
     try:
-        return int(base64.urlsafe_b64decode(value.encode()).decode())
+        offset = int(base64.urlsafe_b64decode(value.encode()).decode())
     except ValueError:
         raise InvalidInput("cursor is not one this API returned", "cursor") from None
+    require(0 <= offset <= MAX_OFFSET, f"cursor is past the {MAX_OFFSET:,}th result", "cursor")
+    return offset
 
 
 def _filters(cmd: commands.SearchAchievements, default_status: list[str]) -> dict:
@@ -58,14 +62,14 @@ async def _run(cmd: commands.SearchAchievements, uow, default_status: list[str],
     terms = text.tokenize(cmd.q)
     if cmd.q.strip() and not terms:
         return {"items": [], "next_cursor": ""}
+    # queries: read outside any transaction
     if terms:
-        query["terms"] = {"$in": terms}
-    docs = await uow.achievements.candidates(query, MAX_CANDIDATES)  # a query: read outside any transaction
-    ranked = ranking.rank(terms, docs)
-    page = ranked[offset: offset + page_size]
+        page = (await uow.achievements.ranked(terms, query, offset + page_size + 1))[offset:]
+    else:
+        page = [(d, _UNSCORED) for d in await uow.achievements.by_trl(query, offset, page_size + 1)]
+    more = len(page) > page_size
     items = [{"achievement": disclosure.seen_by(_ADAPTER.validate_python(d), cmd.actor),
-              "score": s.score, "matched_terms": s.matched, "reason": s.reason} for d, s in page]
-    more = offset + page_size < len(ranked)
+              "score": s.score, "matched_terms": s.matched, "reason": s.reason} for d, s in page[:page_size]]
     cursor = base64.urlsafe_b64encode(str(offset + page_size).encode()).decode() if more else ""
     return {"items": items, "next_cursor": cursor}
 

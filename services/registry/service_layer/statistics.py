@@ -45,8 +45,7 @@ async def _cells(cmd: commands.GetStatistics, uow) -> list[dict]:
         require(not value or bool(_MONTH.match(value)), f"{name} must be YYYY-MM", name)
     if cmd.field:
         require(cmd.field in taxonomy.FIELDS, f"unknown key field {cmd.field!r}", "field")
-    cells = await uow.statistics.cells()
-    return [c for c in cells if statistics.selected(c["month"], c["field"], cmd.month_from, cmd.month_to, cmd.field)]
+    return await uow.statistics.cells(cmd.month_from, cmd.month_to, cmd.field)
 
 
 def _money(rows: list[dict]) -> list[dict]:

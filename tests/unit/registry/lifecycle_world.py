@@ -6,7 +6,7 @@ from services.common.clock import ManualClock
 from services.common.identity import Principal
 from services.common.plain import to_plain
 from services.registry.adapters.repositories import LIVE
-from services.registry.domain import contract, model
+from services.registry.domain import contract, model, ranking, statistics
 from services.registry.domain.model import Status
 from services.registry.service_layer.deps import Deps
 from tests.unit.fakes import FakeRepository, FakeUnitOfWork
@@ -52,8 +52,9 @@ class FakeStatistics(FakeStaged):
         cell["count"], cell["cents"] = cell["count"] + 1, cell["cents"] + deal.cents
         self._put(key, cell)
 
-    async def cells(self) -> list[dict]:
-        return [dict(c) for c in self.items.values()]
+    async def cells(self, month_from: str = "", month_to: str = "", field: str = "") -> list[dict]:
+        return [dict(c) for c in self.items.values()
+                if statistics.selected(c["month"], c["field"], month_from, month_to, field)]
 
 
 def _matches(doc: dict, query: dict) -> bool:
@@ -82,9 +83,17 @@ def notices_due(achievements, now):
     return [a.achievement_id for a in sorted(due, key=lambda a: a.notice_ends_at)]
 
 
-def candidates(achievements, query, limit):
-    docs = [to_plain(a, True) for a in achievements]
-    return [d for d in docs if _matches(d, query)][:limit]
+def _public(achievements, query):
+    return [d for a in achievements if a.status in model.PUBLIC and _matches(d := to_plain(a, True), query)]
+
+
+def ranked(achievements, terms, query, n):
+    return ranking.rank(terms, [d for d in _public(achievements, query) if set(d["terms"]) & set(terms)])[:n]
+
+
+def by_trl(achievements, query, skip, limit):
+    docs = sorted(_public(achievements, query), key=lambda d: (-d["trl"], d["achievement_id"]))
+    return docs[skip: skip + limit]
 
 
 def contracts_due(contracts, now):
@@ -94,7 +103,7 @@ def contracts_due(contracts, now):
 def world(notice_days: int = 30):
     uow = FakeUnitOfWork(
         achievements=FakeRepository("achievement_id", "achievement", duplicate_of=duplicate_of,
-                                    notices_due=notices_due, candidates=candidates),
+                                    notices_due=notices_due, ranked=ranked, by_trl=by_trl),
         contracts=FakeRepository("contract_id", "contract", due=contracts_due),
         packages=FakeRepository("package_id", "package"),
         counters=FakeCounters(), statistics=FakeStatistics())

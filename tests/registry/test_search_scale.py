@@ -1,0 +1,114 @@
+"""Search ranks exactly above 2,000 matching achievements (the former candidate cap): the best
+one, stored last, is first on page 1; the index follows withdrawal and filters. Seeded through
+the repository's own documents and postings in a database of their own on the real Mongo-wire
+server (not 2,000 gRPC calls), then searched through the service-layer handler."""
+
+import base64
+import random
+import uuid
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from services.common import mongo
+from services.common.errors import InvalidInput
+from services.common.identity import Principal
+from services.common.plain import to_plain
+from services.registry.adapters import repositories, search_index
+from services.registry.domain import commands, model, ranking, text
+from services.registry.service_layer import search
+
+FILLERS = 2050
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+ME = Principal("u-scale", "org-scale", "BEIJING", frozenset({"enterprise"}))
+
+
+def _achievement(aid: str, org: str, trl: int, keywords: list[str], abstract: str) -> model.Achievement:
+    actor = Principal("u-x", org, "BEIJING", frozenset({"institution"}))
+    a = model.draft(aid, actor, NOW, title="芯片", keywords=keywords, abstract=abstract, field="5g", type="patent",
+                    trl=trl, transfer_modes=["licence"])
+    a.status = model.Status.REGISTERED
+    return a
+
+
+@pytest.fixture(scope="module")
+async def store(infra):
+    client = mongo.connect(infra["mongo"])
+    db = client[f"scale_{uuid.uuid4().hex[:8]}"]
+    await repositories.create_indexes(db)
+    uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
+    uow.achievements = repositories.achievements(uow)
+    seeded = [_achievement(f"a{i:05d}", "org-a", 5, [], "") for i in range(FILLERS)]   # 芯片 in the title: 3
+    seeded += [_achievement("z-best", "org-a", 5, ["芯片"], "芯片"),    # title + keywords + abstract: 6
+               _achievement("z-second", "org-a", 4, ["芯片"], "芯片"),  # 6, lower TRL
+               _achievement("z-third", "org-a", 9, ["芯片"], ""),        # 5
+               _achievement("z-other", "org-b", 9, ["芯片"], "芯片")]   # 6, TRL 9, another organisation
+    for a in seeded:   # the documents Repository.add writes, by upsert (see docs/performance.md)
+        await db["achievements"].replace_one({"_id": a.achievement_id}, {"_id": a.achievement_id,
+                                             **to_plain(a, True)}, upsert=True)
+        await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
+    yield uow
+    await client.drop_database(db.name)
+    await client.close()
+
+
+async def _ids(uow, **params) -> tuple[list[str], str]:
+    page = await search.search_achievements(commands.SearchAchievements(actor=ME, q="芯片", **params), uow, None)
+    return [i["achievement"].achievement_id for i in page["items"]], page["next_cursor"]
+
+
+async def test_the_best_of_more_than_2000_matches_is_ranked_first(store):
+    assert await store.db["search_postings"].count_documents({"term": "芯片"}) == FILLERS + 4
+    assert (await _ids(store, page_size=4))[0] == ["z-other", "z-best", "z-second", "z-third"]
+    ids, cursor = await _ids(store, organisation="org-a", page_size=3)
+    assert ids == ["z-best", "z-second", "z-third"]
+    assert (await _ids(store, organisation="org-a", page_size=2, cursor=cursor))[0] == ["a00000", "a00001"]
+    assert (await _ids(store, organisation="org-a", trl_min=9, page_size=5))[0] == ["z-third"]
+    # a withdrawn achievement leaves the index (the repository's save, same unit of work)
+    a = await store.achievements.get("z-other")
+    a.status = model.Status.WITHDRAWN
+    await store.achievements.save(a)
+    assert await store.db["search_postings"].count_documents({"aid": "z-other"}) == 0
+    assert (await _ids(store, page_size=2))[0] == ["z-best", "z-second"]
+
+
+async def test_the_last_page_has_no_cursor_and_deep_cursors_are_refused(store):
+    last = base64.urlsafe_b64encode(str(FILLERS + 1).encode()).decode()
+    ids, cursor = await _ids(store, organisation="org-a", page_size=5, cursor=last)
+    assert ids == [f"a{FILLERS - 2:05d}", f"a{FILLERS - 1:05d}"] and cursor == ""
+    with pytest.raises(InvalidInput) as refused:
+        await _ids(store, cursor=base64.urlsafe_b64encode(b"10001").decode())
+    assert refused.value.field == "cursor"
+
+
+async def test_the_index_ranks_as_the_whole_ranking_does_with_many_ties(infra, monkeypatch):
+    """60 achievements over four terms with many equal scores and TRLs, read three postings at a
+    time: every page of every query is the whole ranking's (ranking.rank over all documents)."""
+    monkeypatch.setattr(search_index, "MIN_BATCH", 3)
+    rnd = random.Random(7)
+    words = ["芯片", "电池", "射频", "材料"]
+    client = mongo.connect(infra["mongo"])
+    db = client[f"ties_{uuid.uuid4().hex[:8]}"]
+    await repositories.create_indexes(db)
+    uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
+    uow.achievements = repositories.achievements(uow)
+    docs = []
+    for i in range(60):
+        actor = Principal("u-x", "org-t", "BEIJING", frozenset({"institution"}))
+        a = model.draft(f"t{i:02d}", actor, NOW, title=" ".join(rnd.sample(words, rnd.randint(0, 2))) or "其他",
+                        keywords=rnd.sample(words, rnd.randint(0, 2)), abstract=" ".join(rnd.sample(words, 1)),
+                        field="5g", type="patent", trl=rnd.choice([3, 5]), transfer_modes=["licence"])
+        a.status = model.Status.REGISTERED
+        docs.append(to_plain(a, True))
+        await db["achievements"].replace_one({"_id": a.achievement_id}, {"_id": a.achievement_id, **docs[-1]},
+                                             upsert=True)
+        await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
+    for q in ("芯片", "芯片 电池", "射频 材料 电池", "芯片 电池 射频 材料"):
+        terms = text.tokenize(q)
+        whole = [d["achievement_id"] for d, _ in ranking.rank(terms, docs)]
+        for n in (1, 4, 9, 30, 61):
+            got = [d["achievement_id"] for d, _ in await uow.achievements.ranked(terms, {"status": "REGISTERED"}, n)]
+            assert got == whole[:n], (q, n)
+    await client.drop_database(db.name)
+    await client.close()

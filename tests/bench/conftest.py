@@ -7,8 +7,16 @@ import pytest
 from services import devinfra
 from tests.bench.report import Report
 
-# the benchmarks measure the paths, not the per-principal rate limiter (300 a minute by default)
-os.environ.setdefault("RATE_LIMIT_REQUESTS", "100000000")
+
+@pytest.fixture(scope="session", autouse=True)
+def unlimited_rate():
+    """The benchmarks measure the paths, not the per-principal rate limiter (300 a minute by
+    default). Autouse here: only for the benchmarks, never for `make test`'s gateway (collecting
+    this directory must not change the environment of the other tests)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("RATE_LIMIT_REQUESTS", os.environ.get("RATE_LIMIT_REQUESTS", "100000000"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 
 from services.common import contracts, kafka
-from services.gateway import asyncapi_json, asyncapi_proto
+from services.gateway import asyncapi_proto, proto_json_schema
 
 PROTOBUF = "application/vnd.google.protobuf;version=3"
 REQUIRED_HEADERS = ["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "content-type"]
@@ -31,7 +31,7 @@ def document() -> dict:
         channel_id = topic.replace(".", "_")
         refs = {}
         for c in sorted(by_topic[topic], key=lambda c: c.type):
-            asyncapi_json.schema(c.message.DESCRIPTOR, schemas)
+            proto_json_schema.schema(c.message.DESCRIPTOR, schemas)
             msg_id = c.type.replace(".", "_")
             messages[msg_id] = {
                 "name": c.type, "title": c.message.DESCRIPTOR.name,
@@ -49,7 +49,7 @@ def document() -> dict:
                                        "event, space-separated, or `none`; decided by the owning service"},
                     "content-type": {"type": "string", "const": "application/protobuf"}}},
                 "payload": {"schemaFormat": PROTOBUF, "schema": asyncapi_proto.source(c.message.DESCRIPTOR)},
-                "x-json-schema": asyncapi_json.ref(c.type),
+                "x-json-schema": proto_json_schema.ref(c.type),
                 "bindings": {"kafka": {"key": {"type": "string", "description": f"value of `{c.key_field}`"},
                                        "bindingVersion": "0.5.0"}},
                 "x-protobuf-message": c.type, "x-key-field": c.key_field,

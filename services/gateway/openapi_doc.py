@@ -1,8 +1,15 @@
-"""What the generated OpenAPI document adds to FastAPI's: the `Idempotency-Key` request header
-on every POST that writes (guards.py), and on every answer the response headers every client
-may read (`X-Request-Id`; `RateLimit` and `RateLimit-Policy` for an authenticated caller)."""
+"""What the generated OpenAPI document adds to FastAPI's: the typed success answer of every route
+(routes/answers.py: protobuf messages' schemas written from their descriptors, the gateway's own
+pydantic models), the `Idempotency-Key` request header on every POST that writes (guards.py), and
+on every answer the response headers every client may read (`X-Request-Id`; `RateLimit` and
+`RateLimit-Policy` for an authenticated caller)."""
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from services.gateway import problem_types, proto_json_schema
+from services.gateway.routes.answers import Answer, answer_of
 
 NOT_IDEMPOTENT = {"/api/v1/oauth/token"}   # a token request is never replayed
 IDEMPOTENCY_KEY = {
@@ -29,6 +36,7 @@ def install(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         doc = build()
+        _type_answers(app, doc)
         for path, item in doc.get("paths", {}).items():
             for method, op in item.items():
                 if method == "post" and path not in NOT_IDEMPOTENT:
@@ -39,3 +47,47 @@ def install(app: FastAPI) -> None:
         return doc
 
     app.openapi = openapi
+
+
+def _routes(routes) -> list:
+    """The app's routes with included routers flattened (FastAPI ≥ 0.16x includes lazily)."""
+    try:
+        from fastapi.routing import _iter_included_route_candidates
+    except ImportError:  # older FastAPI: app.routes is already flat
+        return list(routes)
+    return list(_iter_included_route_candidates(routes))
+
+
+def _type_answers(app: FastAPI, doc: dict) -> None:
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(Problem=problem_types.PROBLEM_SCHEMA, FieldError=problem_types.FIELD_ERROR_SCHEMA)
+    owners: dict[str, str] = {}   # short component name → the proto message it names
+
+    def short_name(descriptor) -> str:
+        if descriptor.name in schemas and descriptor.name not in owners:
+            raise ValueError(f"{descriptor.full_name}: a request model is already named {descriptor.name}")
+        if owners.setdefault(descriptor.name, descriptor.full_name) != descriptor.full_name:
+            raise ValueError(f"two messages named {descriptor.name}: {owners[descriptor.name]}, "
+                             f"{descriptor.full_name}")
+        return descriptor.name
+
+    for route in _routes(app.routes):
+        if not isinstance(route, APIRoute) or (answer := answer_of(route.endpoint)) is None:
+            continue
+        schema = _schema(answer, schemas, short_name)
+        for method in route.methods - {"HEAD", "OPTIONS"}:
+            op = doc["paths"][route.path_format][method.lower()]
+            ok = op["responses"].setdefault(str(route.status_code or 200), {"description": "Successful Response"})
+            ok["content"] = {answer.media_type: {"schema": schema}}
+
+
+def _schema(answer: Answer, schemas: dict, short_name) -> dict:
+    if isinstance(answer.shape, type) and issubclass(answer.shape, BaseModel):
+        model = answer.shape.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(model.pop("$defs", {}))
+        schemas[answer.shape.__name__] = model
+        return proto_json_schema.ref(answer.shape.__name__)
+    name = proto_json_schema.schema(answer.shape.DESCRIPTOR, schemas, short_name)
+    if answer.page:
+        schemas[name]["required"] = ["items", "next_cursor"]
+    return proto_json_schema.ref(name)

@@ -18,7 +18,10 @@ TITLES = {
     "oauth-unsupported-grant-type": "OAuth: unsupported_grant_type",
 }
 
-# The problem responses every operation may answer, as OpenAPI documents them (RFC 9457).
+# The problem responses every operation may answer, as OpenAPI documents them (RFC 9457); the
+# schemas are components (openapi_doc.py adds them), so clients generate one Problem class.
+FIELD_ERROR_SCHEMA = {"type": "object", "title": "FieldError", "properties": {
+    "field": {"type": "string"}, "message": {"type": "string"}}}
 PROBLEM_SCHEMA = {
     "type": "object", "title": "Problem", "required": ["type", "title", "status"],
     "properties": {
@@ -28,8 +31,7 @@ PROBLEM_SCHEMA = {
         "instance": {"type": "string", "format": "uri-reference", "description": "the request path"},
         "request_id": {"type": "string", "description": "on a 500: the id it was logged with"},
         "field": {"type": ["string", "null"], "description": "the request field at fault, when there is one"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"}, "message": {"type": "string"}}}},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
     },
 }
 PROBLEM_STATUSES = {400: "Invalid input", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
@@ -37,5 +39,6 @@ PROBLEM_STATUSES = {400: "Invalid input", 401: "Not authenticated", 403: "Forbid
                     413: "Body too large", 422: "The request is not valid (names the field)",
                     429: "Rate limited (Retry-After)", 502: "Upstream error",
                     503: "A platform service or store is unavailable (Retry-After)"}
-PROBLEM_RESPONSES = {status: {"description": text, "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
+PROBLEM_RESPONSES = {status: {"description": text, "content": {"application/problem+json": {
+                     "schema": {"$ref": "#/components/schemas/Problem"}}}}
                      for status, text in PROBLEM_STATUSES.items()}

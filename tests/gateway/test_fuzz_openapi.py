@@ -2,7 +2,7 @@
 document with schemathesis (its CLI, as an integrator would run it), as an operator and as an
 institution: no 5xx anywhere, and every response in a documented content type and matching its
 documented schema (problem details are documented as application/problem+json for every
-operation; most success bodies are still untyped objects, issue 14). It runs against a gateway
+operation, and every success body is typed: tests/gateway/test_openapi_types.py). It runs against a gateway
 of its own (own accounts database, no rate limit) in front of the shared services, so what it
 changes (rotated clients, disabled accounts, tripped login throttles) stays out of the other
 tests. Figures: docs/security.md."""

@@ -98,7 +98,7 @@ async def test_saved_search_matched_event_end_to_end(api, platform, kafka_settin
              if r.key.decode() == s3["saved_search_id"]]
     assert types == ["SavedSearchCreated", "SavedSearchDeleted"]
     listed = (await api.get("/api/v1/saved-searches", headers=buyer)).json()["items"]
-    assert listed[0]["match_count"] == "2" and listed[0]["version"] == "3"
+    assert listed[0]["match_count"] == 2 and listed[0]["version"] == "3"
 
 
 async def test_export_jsonl_and_grpc_stream(api, platform):

@@ -10,7 +10,9 @@ from pydantic import Field
 from services.common.clock import SystemClock
 from services.common.identity import Principal
 from services.gateway import accounts
+from services.gateway.answer_models import AccountOut, AccountPage, ClientCreated, Me, SecretRotated
 from services.gateway.auth import require
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -43,19 +45,19 @@ class ClientIn(Strict):
 
 
 @router.get("/me", summary="The calling principal")
-async def me(who: Anyone) -> dict:
+async def me(who: Anyone) -> Reply[Me]:
     return {"subject": who.subject, "organisation": who.organisation, "region": who.region,
             "roles": sorted(who.roles)}
 
 
 @router.post("/accounts/users", status_code=201, summary="Create a person's account")
-async def create_user(body: UserIn, request: Request, who: Manager) -> dict:
+async def create_user(body: UserIn, request: Request, who: Manager) -> Reply[AccountOut]:
     return await accounts.create_user(request.app.state.db, CLOCK.now(), body.username, body.password,
                                       body.organisation, body.region, body.roles, body.display_name)
 
 
 @router.post("/accounts/clients", status_code=201, summary="Create a partner system's client (secret shown once)")
-async def create_client(body: ClientIn, request: Request, who: Manager) -> dict:
+async def create_client(body: ClientIn, request: Request, who: Manager) -> Reply[ClientCreated]:
     doc, secret = await accounts.create_client(request.app.state.db, CLOCK.now(), body.client_id,
                                                body.organisation, body.region, body.roles, body.display_name)
     return doc | {"client_secret": secret}
@@ -63,7 +65,7 @@ async def create_client(body: ClientIn, request: Request, who: Manager) -> dict:
 
 @router.post("/accounts/clients/{client_id}/rotate-secret",
              summary="Issue a new client secret; the previous one stays valid for the grace period")
-async def rotate(client_id: str, request: Request, who: Manager) -> dict:
+async def rotate(client_id: str, request: Request, who: Manager) -> Reply[SecretRotated]:
     s = request.app.state.settings
     doc, secret = await accounts.rotate_secret(request.app.state.db, CLOCK.now(), client_id,
                                                s.client_secret_grace_seconds)
@@ -72,14 +74,14 @@ async def rotate(client_id: str, request: Request, who: Manager) -> dict:
 
 
 @router.post("/accounts/{account_id}/disable", summary="Disable an account (its live tokens are refused at once)")
-async def disable(account_id: str, request: Request, who: Manager) -> dict:
+async def disable(account_id: str, request: Request, who: Manager) -> Reply[AccountOut]:
     doc = await accounts.set_disabled(request.app.state.db, CLOCK.now(), account_id, True)
     request.app.state.account_states.forget(account_id)
     return doc
 
 
 @router.post("/accounts/{account_id}/enable", summary="Enable a disabled account (tokens from before stay revoked)")
-async def enable(account_id: str, request: Request, who: Manager) -> dict:
+async def enable(account_id: str, request: Request, who: Manager) -> Reply[AccountOut]:
     doc = await accounts.set_disabled(request.app.state.db, CLOCK.now(), account_id, False)
     request.app.state.account_states.forget(account_id)
     return doc
@@ -87,7 +89,7 @@ async def enable(account_id: str, request: Request, who: Manager) -> dict:
 
 @router.get("/accounts", summary="List accounts (cursor pagination)")
 async def list_accounts(request: Request, who: Manager, page_size: int = Query(20, ge=1, le=200),
-                        cursor: str = Query("", max_length=64)) -> dict:
+                        cursor: str = Query("", max_length=64)) -> Reply[AccountPage]:
     query = {"_id": {"$gt": cursor}} if cursor else {}
     docs = await request.app.state.db[accounts.COLLECTION].find(query).sort("_id", 1).limit(page_size + 1).to_list()
     items = [accounts.public(d) for d in docs[:page_size]]

@@ -6,13 +6,16 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import Field
 
+from bth.registry.v1 import achievement_pb2
 from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.gateway.routes.achievements import FundingIn, LinkedIpIn, TeamMemberIn
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import Strict, example, who
 from services.gateway.routes.enums import TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
+AchievementAnswer = Reply[achievement_pb2.Achievement]
 
 
 class RevisionIn(Strict):
@@ -21,10 +24,10 @@ class RevisionIn(Strict):
     model_config = example({
         "abstract": "面向5G小基站的低功耗射频前端，补充了第三方测试报告。", "keywords": ["5G", "射频", "低功耗"],
         "trl": 7, "submit": True, "note": "按审查意见补充测试数据"})
-    title: str = Field(default="", min_length=1, max_length=200)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
     abstract: str = Field(default="", max_length=5000)
-    field: str = Field(default="", min_length=1, max_length=100)
-    type: str = Field(default="", min_length=1, max_length=50)
+    field: str | None = Field(default=None, min_length=1, max_length=100)
+    type: str | None = Field(default=None, min_length=1, max_length=50)
     trl: int = Field(default=1, ge=1, le=9)
     keywords: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(default_factory=list, max_length=20)
     team: list[TeamMemberIn] = Field(default_factory=list, max_length=100)
@@ -43,8 +46,8 @@ class RevisionIn(Strict):
                           "same change. Any other state is a 409 problem, another organisation's record a 403; "
                           "refused revisions change nothing.")
 async def revise_achievement(achievement_id: str, body: RevisionIn, request: Request,
-                             p: who("achievement.revise")) -> dict:
-    changes = body.model_dump(exclude_unset=True, mode="json")
+                             p: who("achievement.revise")) -> AchievementAnswer:
+    changes = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")   # null = left out
     submit, note = changes.pop("submit", False), changes.pop("note", "")
     req = pb.ReviseAchievementRequest(achievement_id=achievement_id, fields=list(changes), submit=submit, note=note,
                                       record=to_message(changes, pb.DraftAchievementRequest))

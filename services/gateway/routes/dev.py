@@ -21,8 +21,10 @@ from bth.registry.v1 import contract_pb2 as cpb
 from bth.registry.v1 import registry_service_pb2 as rpb
 from services.common import dev_clock
 from services.common.identity import Principal
+from services.gateway.answer_models import Clock, ClockAdvanced
 from services.gateway.auth import require
 from services.gateway.problems import TRANSIENT_UPSTREAM
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1/dev", tags=["development"])
@@ -55,12 +57,12 @@ def _state(clock: dev_clock.OffsetClock) -> dict:
 
 
 @router.get("/clock", summary="The platform's development clock")
-async def read_clock(request: Request, who: Operator) -> dict:
+async def read_clock(request: Request, who: Operator) -> Reply[Clock]:
     return _state(_clock(request))
 
 
 @router.post("/clock", summary="Move the platform's development clock forward and apply what became due")
-async def advance_clock(body: ClockStep, request: Request, who: Operator) -> dict:
+async def advance_clock(body: ClockStep, request: Request, who: Operator) -> Reply[ClockAdvanced]:
     clock = _clock(request)
     step = timedelta(days=body.days, hours=body.hours)
     if not step:

@@ -9,6 +9,9 @@ address the request came to."""
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from services.gateway.answer_models import ServerMetadata
+from services.gateway.routes.answers import Reply
+
 router = APIRouter(tags=["identity"])
 TOKEN_PATH = "/api/v1/oauth/token"
 JWKS_PATH = "/.well-known/jwks.json"
@@ -37,11 +40,11 @@ def metadata(request: Request) -> dict:
 
 @router.get("/.well-known/oauth-authorization-server", summary="OAuth 2.0 authorization-server metadata "
             "(RFC 8414)", description="Issuer, token endpoint, JWKS, grant types and scopes.")
-async def oauth_metadata(request: Request) -> JSONResponse:
+async def oauth_metadata(request: Request) -> Reply[ServerMetadata]:
     return JSONResponse(metadata(request), headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/.well-known/openid-configuration", summary="The same metadata at the OpenID discovery address",
             description="The gateway issues access tokens only (no ID tokens, no authorization endpoint).")
-async def openid_configuration(request: Request) -> JSONResponse:
+async def openid_configuration(request: Request) -> Reply[ServerMetadata]:
     return JSONResponse(metadata(request), headers={"Cache-Control": "public, max-age=300"})

@@ -5,6 +5,8 @@ from functools import cache
 from fastapi import APIRouter
 
 from services.gateway import asyncapi
+from services.gateway.answer_models import AsyncApiDocument
+from services.gateway.routes.answers import Reply
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 
@@ -15,5 +17,5 @@ def _document() -> dict:
 
 
 @router.get("/asyncapi.json", summary="AsyncAPI 3.0 document of every Kafka topic, key and message")
-async def asyncapi_document() -> dict:
+async def asyncapi_document() -> Reply[AsyncApiDocument]:
     return _document()

@@ -11,7 +11,9 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from services.common.identity import Principal
 from services.gateway import feed, visibility
+from services.gateway.answer_models import FeedPage
 from services.gateway.auth import require
+from services.gateway.routes.answers import Reply
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 Reader = Annotated[Principal, Depends(require("events.read"))]
@@ -29,7 +31,8 @@ async def events(request: Request, who: Reader,
                  page_size: int = Query(100, ge=1, le=500), wait: float = Query(0, ge=0, le=60),
                  type: list[str] = Query(default=[], description="only these event types"),  # noqa: A002
                  after: str = Query("", max_length=100, deprecated=True, description="use cursor"),
-                 limit: int | None = Query(None, ge=1, le=500, deprecated=True, description="use page_size")) -> dict:
+                 limit: int | None = Query(None, ge=1, le=500, deprecated=True, description="use page_size")
+                 ) -> Reply[FeedPage]:
     start = feed.decode_cursor(cursor or after, "cursor" if cursor else "after")
     limit = limit or page_size
     state = request.app.state

@@ -5,11 +5,14 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from services.gateway.answer_models import Alive, Readiness
+from services.gateway.routes.answers import Reply
+
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-async def healthz() -> dict:
+async def healthz() -> Reply[Alive]:
     return {"status": "alive"}
 
 
@@ -24,7 +27,7 @@ async def _tcp_ok(address: str) -> bool:
 
 
 @router.get("/readyz")
-async def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request) -> Reply[Readiness]:
     state = request.app.state
     try:
         await asyncio.wait_for(state.mongo.admin.command("ping"), 2)

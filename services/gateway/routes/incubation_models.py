@@ -46,7 +46,7 @@ class EnterpriseIn(Strict):
     enterprise_id: str = Field(min_length=1, max_length=100)   # the enterprise's own id (e.g. credit code)
 
 
-class PartyIn(Strict):
+class ReceiverIn(Strict):
     model_config = example({
         "organisation": "org-tj-binhai-materials", "name": "天津滨海新材料有限公司", "region": "TIANJIN",
         "kind": "ENTERPRISE"})
@@ -64,7 +64,7 @@ class CaseIn(Strict):
         "transfer_mode": "licence", "station_id": "stn-tj-binhai",
         "services": ["technology_trading", "consulting"], "note": "绿色通道：北京成果落地天津滨海"})
     achievement_id: str = Field(min_length=1, max_length=100)
-    receiver: PartyIn
+    receiver: ReceiverIn
     transfer_mode: TransferMode
     station_id: str = Field(min_length=1, max_length=100)
     services: list[CaseService] = Field(min_length=1, max_length=4)

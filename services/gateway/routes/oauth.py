@@ -19,7 +19,9 @@ from fastapi.responses import JSONResponse
 
 from services.common.clock import SystemClock
 from services.gateway import accounts
-from services.gateway.problems import problem
+from services.gateway.answer_models import Jwks, Token
+from services.gateway.problems import PROBLEM_RESPONSES, problem
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.discovery import PUBLIC_CLIENT, SCOPES
 
 router = APIRouter(tags=["identity"])
@@ -83,17 +85,16 @@ def unknown_scopes(scope: str) -> list[str]:
 
 
 @router.post("/api/v1/oauth/token", summary="Get an access token (password or client_credentials grant)",
-             responses={200: {"content": {"application/json": {"example": {
-                 "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9...", "token_type": "Bearer",
-                 "expires_in": 900, "scope": "api"}}}}, 400: {"description": "invalid_request / "
-                 "unsupported_grant_type / invalid_grant / invalid_scope (problem details)"},
-                        401: {"description": "invalid_client"},
-                        429: {"description": "too many failed logins (problem details, Retry-After)"}})
+             responses={
+                 400: PROBLEM_RESPONSES[400] | {"description": "invalid_request / unsupported_grant_type / "
+                                                               "invalid_grant / invalid_scope"},
+                 401: PROBLEM_RESPONSES[401] | {"description": "invalid_client"},
+                 429: PROBLEM_RESPONSES[429] | {"description": "too many failed logins (Retry-After)"}})
 async def token(request: Request, grant_type: Annotated[str, Form()],
                 username: Annotated[str | None, Form()] = None, password: Annotated[str | None, Form()] = None,
                 client_id: Annotated[str | None, Form()] = None,
                 client_secret: Annotated[str | None, Form()] = None,
-                scope: Annotated[str, Form(max_length=200)] = "") -> JSONResponse:
+                scope: Annotated[str, Form(max_length=200)] = "") -> Reply[Token]:
     db = request.app.state.db
     headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     if unknown_scopes(scope):
@@ -125,5 +126,5 @@ async def token(request: Request, grant_type: Annotated[str, Form()],
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys that sign access tokens (JWKS)")
-async def jwks(request: Request) -> dict:
+async def jwks(request: Request) -> Reply[Jwks]:
     return request.app.state.keys.jwks()

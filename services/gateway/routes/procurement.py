@@ -1,13 +1,16 @@
 """Procurement: catalog applications, review, first set, search, demands, awards, claims."""
 
 from datetime import datetime
+from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from bth.procurement.v1 import model_pb2
 from bth.procurement.v1 import procurement_service_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
+from services.gateway.routes.answers import Page, Reply
 from services.gateway.routes.base import NoteIn, page, who
 from services.gateway.routes.procurement_models import (
     ApplicationIn,
@@ -20,6 +23,13 @@ from services.gateway.routes.procurement_models import (
 )
 
 router = APIRouter(prefix="/api/v1/procurement", tags=["procurement"])
+ProductPageAnswer = Page[pb.ProductPage]
+AwardAnswer = Reply[model_pb2.Award]
+DemandAnswer = Reply[model_pb2.Demand]
+InsuranceClaimAnswer = Reply[model_pb2.InsuranceClaim]
+ProductAnswer = Reply[model_pb2.Product]
+SuggestionsAnswer = Reply[model_pb2.Suggestions]
+ExpireListingsAnswer = Reply[pb.ExpireListingsReply]
 
 
 def _body(model: BaseModel, **extra) -> dict:
@@ -32,7 +42,7 @@ async def _call(request: Request, method: str, message, principal: Principal) ->
 
 
 @router.post("/products", status_code=201)
-async def apply_product(body: ApplicationIn, request: Request, p: who("procurement.apply")) -> dict:
+async def apply_product(body: ApplicationIn, request: Request, p: who("procurement.apply")) -> ProductAnswer:
     return await _call(request, "ApplyProduct", to_message(_body(body), pb.ApplyProductRequest), p)
 
 
@@ -42,7 +52,8 @@ async def search_products(request: Request, p: who("procurement.read"), q: str =
                           price_min: str = "", price_max: str = "", page_size: int = Query(20, ge=1, le=200),
                           cursor: str = "", text: str = Query("", deprecated=True, description="use q"),
                           min_price: str = Query("", deprecated=True, description="use price_min"),
-                          max_price: str = Query("", deprecated=True, description="use price_max")) -> dict:
+                          max_price: str = Query("", deprecated=True,
+                          description="use price_max")) -> ProductPageAnswer:
     req = pb.SearchProductsRequest(text=q or text, category=category, region=region,
                                    min_price=price_min or min_price, max_price=price_max or max_price,
                                    page_size=page_size, cursor=cursor)
@@ -54,62 +65,62 @@ async def search_products(request: Request, p: who("procurement.read"), q: str =
 
 
 @router.get("/products/{product_id}")
-async def get_product(product_id: str, request: Request, p: who("procurement.read")) -> dict:
+async def get_product(product_id: str, request: Request, p: who("procurement.read")) -> ProductAnswer:
     return await _call(request, "GetProduct", pb.ProductRef(product_id=product_id), p)
 
 
 @router.post("/products/{product_id}/reviews")
-async def review_product(product_id: str, body: ReviewIn, request: Request, p: who("procurement.review")) -> dict:
+async def review_product(product_id: str, body: ReviewIn, request: Request,
+                         p: who("procurement.review")) -> ProductAnswer:
     return await _call(request, "ReviewProduct", pb.ReviewProductRequest(product_id=product_id, **_body(body)), p)
 
 
 @router.post("/products/{product_id}/first-set")
-async def apply_first_set(product_id: str, body: FirstSetIn, request: Request, p: who("procurement.apply")) -> dict:
+async def apply_first_set(product_id: str, body: FirstSetIn, request: Request,
+                          p: who("procurement.apply")) -> ProductAnswer:
     return await _call(request, "ApplyFirstSet", pb.ApplyFirstSetRequest(product_id=product_id, **_body(body)), p)
 
 
 @router.post("/products/{product_id}/first-set/decision")
 async def decide_first_set(product_id: str, body: DecisionIn, request: Request,
-                           p: who("procurement.review")) -> dict:
+                           p: who("procurement.review")) -> ProductAnswer:
     return await _call(request, "DecideFirstSet", pb.DecideRequest(id=product_id, **_body(body)), p)
 
 
 @router.post("/expire-listings")
-async def expire_listings(request: Request, p: who("procurement.operate")) -> dict:
+async def expire_listings(request: Request, p: who("procurement.operate")) -> ExpireListingsAnswer:
     return await _call(request, "ExpireListings", pb.ExpireListingsRequest(), p)
 
 
 @router.post("/demands", status_code=201)
-async def publish_demand(body: DemandIn, request: Request, p: who("procurement.buy")) -> dict:
+async def publish_demand(body: DemandIn, request: Request, p: who("procurement.buy")) -> DemandAnswer:
     return await _call(request, "PublishDemand", to_message(_body(body), pb.PublishDemandRequest), p)
 
 
 @router.get("/demands/{demand_id}")
-async def get_demand(demand_id: str, request: Request, p: who("procurement.read")) -> dict:
+async def get_demand(demand_id: str, request: Request, p: who("procurement.read")) -> DemandAnswer:
     return await _call(request, "GetDemand", pb.DemandRef(demand_id=demand_id), p)
 
 
 @router.get("/demands/{demand_id}/suggestions")
-async def suggestions(demand_id: str, request: Request, p: who("procurement.read")) -> dict:
+async def suggestions(demand_id: str, request: Request, p: who("procurement.read")) -> SuggestionsAnswer:
     return await _call(request, "GetSuggestions", pb.DemandRef(demand_id=demand_id), p)
 
 
 @router.post("/awards", status_code=201)
-async def make_award(body: AwardIn, request: Request, p: who("procurement.buy")) -> dict:
+async def make_award(body: AwardIn, request: Request, p: who("procurement.buy")) -> AwardAnswer:
     return await _call(request, "MakeAward", to_message(_body(body), pb.MakeAwardRequest), p)
 
 
 @router.post("/insurance-claims", status_code=201)
-async def apply_claim(body: ClaimIn, request: Request, p: who("procurement.apply")) -> dict:
+async def apply_claim(body: ClaimIn, request: Request, p: who("procurement.apply")) -> InsuranceClaimAnswer:
     return await _call(request, "ApplyInsuranceClaim", to_message(_body(body), pb.ApplyInsuranceClaimRequest), p)
 
 
 @router.post("/insurance-claims/{claim_id}/{step}")
-async def decide_claim(claim_id: str, step: str, body: DecisionIn, request: Request,
-                       p: who("procurement.operate")) -> dict:
-    method = {"review": "ReviewInsuranceClaim", "settle": "SettleInsuranceClaim"}.get(step)
-    if method is None:
-        raise HTTPException(404, f"unknown step {step}")
+async def decide_claim(claim_id: str, step: Literal["review", "settle"], body: DecisionIn, request: Request,
+                       p: who("procurement.operate")) -> InsuranceClaimAnswer:
+    method = {"review": "ReviewInsuranceClaim", "settle": "SettleInsuranceClaim"}[step]
     return await _call(request, method, pb.DecideRequest(id=claim_id, **_body(body)), p)
 
 
@@ -118,16 +129,18 @@ async def _product_action(method: str, product_id: str, body: NoteIn, request: R
 
 
 @router.post("/products/{product_id}/suspend")
-async def suspend_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.operate")) -> dict:
+async def suspend_product(product_id: str, body: NoteIn, request: Request,
+                          p: who("procurement.operate")) -> ProductAnswer:
     return await _product_action("SuspendProduct", product_id, body, request, p)
 
 
 @router.post("/products/{product_id}/reinstate")
-async def reinstate_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.operate")) -> dict:
+async def reinstate_product(product_id: str, body: NoteIn, request: Request,
+                            p: who("procurement.operate")) -> ProductAnswer:
     return await _product_action("ReinstateProduct", product_id, body, request, p)
 
 
 @router.post("/products/{product_id}/renew")
-async def renew_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.apply")) -> dict:
+async def renew_product(product_id: str, body: NoteIn, request: Request, p: who("procurement.apply")) -> ProductAnswer:
     """The vendor (its own listing, checked by the service) or an operator renews a listing's term."""
     return await _product_action("RenewProduct", product_id, body, request, p)

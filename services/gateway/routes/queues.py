@@ -5,12 +5,16 @@ service checks the filters against the queue's rule and scopes the items to the 
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field
+from google.protobuf import message_factory
 
 from bth.common.v1 import common_pb2
+from bth.incubation.v1 import incubation_service_pb2
+from bth.procurement.v1 import procurement_service_pb2
+from bth.registry.v1 import registry_service_pb2
 from services.common.contracts import to_dict
 from services.common.vocab import WORK_QUEUES
-from services.gateway.routes.base import Strict, example, who
+from services.gateway.routes.answers import Page
+from services.gateway.routes.base import who
 from services.gateway.routes.enums import Region
 
 router = APIRouter(prefix="/api/v1/queues", tags=["queues"])
@@ -62,15 +66,14 @@ CONVENTIONS = ("\n\nFilters: `state` (one of the queue's states), `region`, `due
                "`next_cursor` back as `cursor` (empty on the last page).")
 
 
-class QueuePage(Strict):
-    """One page of a queue: its items (the owning service's records) and the cursor of the next."""
+SERVICES = {"registry": registry_service_pb2.DESCRIPTOR.services_by_name["RegistryService"],
+            "procurement": procurement_service_pb2.DESCRIPTOR.services_by_name["ProcurementService"],
+            "incubation": incubation_service_pb2.DESCRIPTOR.services_by_name["IncubationService"]}
 
-    model_config = example({
-        "items": [{"demand_id": "dem-5a2c9e10", "status": "OPEN", "need": "采购数控机床远程运维系统",
-                   "deadline": "2026-12-31T16:00:00Z", "region": "TIANJIN"}],
-        "next_cursor": "W3sidCI6ICIyMDI2LTEyLTMxVDE2OjAwOjAwKzAwOjAwIn0sICJkZW0tNWEyYzllMTAiXQ=="})
-    items: list[dict]
-    next_cursor: str = Field(description="pass back as `cursor` for the next page; empty on the last page")
+
+def page_of(service: str, method: str) -> type:
+    """The reply message of a queue RPC (a page of its records): what the route answers."""
+    return message_factory.GetMessageClass(SERVICES[service].methods_by_name[method].output_type)
 
 
 def path_of(queue: str) -> str:
@@ -85,17 +88,18 @@ def _route(queue: str, service: str, method: str, readers: str, description: str
     async def route(request: Request, p: who(action_of(queue)), state: str = Query("", max_length=40),
                     region: Region | None = None, due_before: datetime | None = None,
                     page_size: int = Query(20, ge=1, le=200), cursor: str = Query("", max_length=400)
-                    ) -> QueuePage:
+                    ) -> dict:
         req = common_pb2.QueueRequest(queue=common_pb2.WorkQueue.Value(queue), state=state, region=region or "",
                                       page_size=page_size, cursor=cursor)
         if due_before is not None:
             req.due_before.FromDatetime(due_before if due_before.tzinfo else due_before.replace(tzinfo=UTC))
         clients = request.app.state.clients
         reply = await getattr(getattr(clients, service), method)(req, **clients.call_options(p))
-        return QueuePage(items=[to_dict(i) for i in reply.items], next_cursor=reply.next_cursor)
+        return {"items": [to_dict(i) for i in reply.items], "next_cursor": reply.next_cursor}
     route.__name__ = f"queue_{queue.lower()}"
+    route.__annotations__["return"] = Page[page_of(service, method)]
     router.get(path_of(queue), summary=f"Work queue: {queue.lower().replace('_', ' ')} ({readers})",
-               description=description + CONVENTIONS, response_model=QueuePage)(route)
+               description=description + CONVENTIONS)(route)
 
 
 for _queue, _spec in QUEUES.items():

@@ -10,13 +10,19 @@ from bth.registry.v1 import package_pb2 as pkg
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import NoteIn, Strict, example
 from services.gateway.routes.enums import Region
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"])
+CheckContractDeadlinesAnswer = Reply[cpb.CheckContractDeadlinesReply]
+StatisticsAnswer = Reply[cpb.StatisticsReply]
+TechnologyContractAnswer = Reply[cpb.TechnologyContract]
+TradingMapAnswer = Reply[cpb.TradingMapReply]
+AchievementPackageAnswer = Reply[pkg.AchievementPackage]
 
 
-class PartyIn(Strict):
+class ContractPartyIn(Strict):
     model_config = example({
         "organisation": "org-tsinghua", "name": "清华大学", "region": "BEIJING"})
     organisation: str = Field(default="", max_length=200)
@@ -32,14 +38,14 @@ class ContractIn(Strict):
         "amount": "1200000.00", "achievement_ids": ["ach-7c1e2f9a"], "field": "energy"})
     type: Literal["development", "transfer", "licence", "consulting", "service"]
     title: str = Field(min_length=1, max_length=200)
-    seller: PartyIn = Field(default_factory=PartyIn)
-    buyer: PartyIn
+    seller: ContractPartyIn = Field(default_factory=ContractPartyIn)
+    buyer: ContractPartyIn
     amount: str
     achievement_ids: list[str] = Field(default_factory=list, max_length=100)
     field: str
 
 
-class DecisionIn(NoteIn):
+class ContractDecisionIn(NoteIn):
     model_config = example({
         "note": "合同要素齐全，予以登记"})
 
@@ -66,21 +72,21 @@ def _call(request: Request, who: Principal, method: str, message):
 
 @router.post("/contracts", status_code=201)
 async def file_contract(body: ContractIn, request: Request,
-                        who: Annotated[Principal, Depends(require("contract.file"))]) -> dict:
+                        who: Annotated[Principal, Depends(require("contract.file"))]) -> TechnologyContractAnswer:
     req = to_message(body.model_dump(), cpb.FileContractRequest)
     return to_dict(await _call(request, who, "FileContract", req))
 
 
 @router.get("/contracts/{contract_id}")
 async def get_contract(contract_id: str, request: Request,
-                       who: Annotated[Principal, Depends(require("contract.read"))]) -> dict:
+                       who: Annotated[Principal, Depends(require("contract.read"))]) -> TechnologyContractAnswer:
     return to_dict(await _call(request, who, "GetContract", cpb.ContractRef(contract_id=contract_id)))
 
 
 def _decision_route(path: str, method: str):
     async def route(contract_id: str, request: Request,
                     who: Annotated[Principal, Depends(require("contract.register"))],
-                    body: DecisionIn | None = None) -> dict:
+                    body: ContractDecisionIn | None = None) -> TechnologyContractAnswer:
         req = cpb.ContractDecision(contract_id=contract_id, note=body.note if body else "")
         return to_dict(await _call(request, who, method, req))
     route.__name__ = method
@@ -93,22 +99,23 @@ _decision_route("refuse", "RefuseContract")
 
 @router.post("/contracts/{contract_id}/extend")
 async def extend_contract(contract_id: str, body: ExtendIn, request: Request,
-                          who: Annotated[Principal, Depends(require("contract.register"))]) -> dict:
+                          who: Annotated[Principal, Depends(require("contract.register"))]) -> TechnologyContractAnswer:
     req = cpb.ExtendContractRequest(contract_id=contract_id, days=body.days, note=body.note)
     return to_dict(await _call(request, who, "ExtendContractDeadline", req))
 
 
 @router.post("/registry/contracts/check-deadlines")
-async def check_deadlines(request: Request, who: Annotated[Principal, Depends(require("registry.operate"))]) -> dict:
+async def check_deadlines(request: Request, who: Annotated[Principal,
+                          Depends(require("registry.operate"))]) -> CheckContractDeadlinesAnswer:
     reply = await _call(request, who, "CheckContractDeadlines", cpb.CheckContractDeadlinesRequest())
     return {"breached": list(reply.breached)}
 
 
 @router.get("/statistics", tags=["statistics"])
 async def statistics(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
-                     query: Annotated[StatsQuery, Query()]) -> dict:
+                     query: Annotated[StatsQuery, Query()]) -> StatisticsAnswer:
     body = to_dict(await _call(request, who, "GetStatistics", cpb.StatisticsRequest(**query.model_dump())))
-    def counted(rows: list) -> list:  # int64 counts arrive as strings from the JSON mapping
+    def counted(rows: list) -> list:  # proto3 leaves zero counts out; the answer always has them
         return [{**row, "count": int(row.get("count", 0))} for row in rows]
     return {"by_region": counted(body.get("by_region", [])), "by_field": counted(body.get("by_field", [])),
             "by_month": counted(body.get("by_month", [])), "count": int(body.get("count", 0)),
@@ -117,7 +124,7 @@ async def statistics(request: Request, who: Annotated[Principal, Depends(require
 
 @router.get("/trading-map", tags=["statistics"])
 async def trading_map(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
-                      query: Annotated[StatsQuery, Query()]) -> dict:
+                      query: Annotated[StatsQuery, Query()]) -> TradingMapAnswer:
     body = to_dict(await _call(request, who, "GetTradingMap", cpb.StatisticsRequest(**query.model_dump())))
     flows = [{**f, "count": int(f.get("count", 0))} for f in body.get("flows", [])]
     routes = [{**r, "count": int(r.get("count", 0))} for r in body.get("routes", [])]
@@ -144,19 +151,19 @@ class PublishIn(Strict):
 
 @router.post("/packages", status_code=201, tags=["packages"])
 async def create_package(body: PackageIn, request: Request,
-                         who: Annotated[Principal, Depends(require("package.manage"))]) -> dict:
+                         who: Annotated[Principal, Depends(require("package.manage"))]) -> AchievementPackageAnswer:
     req = pkg.CreatePackageRequest(**body.model_dump())
     return to_dict(await _call(request, who, "CreatePackage", req))
 
 
 @router.post("/packages/{package_id}/versions", status_code=201, tags=["packages"])
 async def publish_package(package_id: str, body: PublishIn, request: Request,
-                          who: Annotated[Principal, Depends(require("package.manage"))]) -> dict:
+                          who: Annotated[Principal, Depends(require("package.manage"))]) -> AchievementPackageAnswer:
     req = pkg.PublishPackageRequest(package_id=package_id, **body.model_dump())
     return to_dict(await _call(request, who, "PublishPackageVersion", req))
 
 
 @router.get("/packages/{package_id}", tags=["packages"])
 async def get_package(package_id: str, request: Request,
-                      who: Annotated[Principal, Depends(require("package.read"))]) -> dict:
+                      who: Annotated[Principal, Depends(require("package.read"))]) -> AchievementPackageAnswer:
     return to_dict(await _call(request, who, "GetPackage", pkg.PackageRef(package_id=package_id)))

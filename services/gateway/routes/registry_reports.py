@@ -9,9 +9,17 @@ from bth.registry.v1 import annual_report_pb2 as pb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import NoteIn, Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["annual reports"])
+AnnualReportAnswer = Reply[pb.AnnualReport]
+CheckObligationsAnswer = Reply[pb.CheckObligationsReply]
+FlagMissingReportsAnswer = Reply[pb.FlagMissingReportsReply]
+FundedProjectAnswer = Reply[pb.FundedProject]
+OverdueObligationsAnswer = Reply[pb.OverdueObligationsReply]
+OversightAnswer = Reply[pb.Oversight]
+ReportingStatusAnswer = Reply[pb.ReportingStatusReply]
 BIG = 10**9
 
 
@@ -45,7 +53,7 @@ class AnnualReportIn(Strict):
     people_involved: int = Field(default=0, le=BIG)
 
 
-class DecisionIn(NoteIn):
+class ReportDecisionIn(NoteIn):
     model_config = example({
         "note": "年度报告数据完整，同意报送"})
 
@@ -69,13 +77,14 @@ def _call(request: Request, who: Principal, method: str, message):
 # --- oversight lists (supervising departments) ----------------------------------------------
 @router.get("/oversight")
 async def get_oversight(request: Request, who: Annotated[Principal, Depends(require("annual_report.oversee"))],
-                        supervisor: str = "") -> dict:
+                        supervisor: str = "") -> OversightAnswer:
     return to_dict(await _call(request, who, "GetOversight", pb.OversightRequest(supervisor=supervisor)))
 
 
 @router.put("/oversight/institutions/{organisation}")
 async def oversee(organisation: str, request: Request,
-                  who: Annotated[Principal, Depends(require("annual_report.oversee"))], supervisor: str = "") -> dict:
+                  who: Annotated[Principal, Depends(require("annual_report.oversee"))],
+                  supervisor: str = "") -> OversightAnswer:
     req = pb.OversightRequest(supervisor=supervisor, organisation=organisation)
     return to_dict(await _call(request, who, "OverseeInstitution", req))
 
@@ -92,14 +101,15 @@ async def release(organisation: str, request: Request,
 # --- annual reports --------------------------------------------------------------------------
 @router.post("/annual-reports", status_code=201)
 async def file_report(body: AnnualReportIn, request: Request,
-                      who: Annotated[Principal, Depends(require("annual_report.file"))]) -> dict:
+                      who: Annotated[Principal, Depends(require("annual_report.file"))]) -> AnnualReportAnswer:
     req = to_message(body.model_dump(), pb.FileAnnualReportRequest)
     return to_dict(await _call(request, who, "FileAnnualReport", req))
 
 
 @router.get("/annual-reports")
 async def reporting_status(request: Request, who: Annotated[Principal, Depends(require("annual_report.status"))],
-                           year: Annotated[int, Query(ge=0, le=9999)] = 0, supervisor: str = "") -> dict:
+                           year: Annotated[int, Query(ge=0, le=9999)] = 0,
+                           supervisor: str = "") -> ReportingStatusAnswer:
     reply = to_dict(await _call(request, who, "GetReportingStatus",
                                 pb.ReportingStatusRequest(year=year, supervisor=supervisor)))
     return {"year": reply.get("year", year), "institution_deadline": reply.get("institution_deadline", ""),
@@ -109,14 +119,14 @@ async def reporting_status(request: Request, who: Annotated[Principal, Depends(r
 
 @router.get("/annual-reports/{report_id}")
 async def get_report(report_id: str, request: Request,
-                     who: Annotated[Principal, Depends(require("annual_report.read"))]) -> dict:
+                     who: Annotated[Principal, Depends(require("annual_report.read"))]) -> AnnualReportAnswer:
     return to_dict(await _call(request, who, "GetAnnualReport", pb.AnnualReportRef(report_id=report_id)))
 
 
 def _decision_route(path: str, method: str):
     async def route(report_id: str, request: Request,
                     who: Annotated[Principal, Depends(require("annual_report.decide"))],
-                    body: DecisionIn | None = None) -> dict:
+                    body: ReportDecisionIn | None = None) -> AnnualReportAnswer:
         req = pb.AnnualReportDecision(report_id=report_id, note=body.note if body else "")
         return to_dict(await _call(request, who, method, req))
     route.__name__ = method
@@ -128,7 +138,8 @@ _decision_route("return", "ReturnAnnualReport")
 
 
 @router.post("/registry/annual-reports/flag-missing")
-async def flag_missing(request: Request, who: Annotated[Principal, Depends(require("registry.operate"))]) -> dict:
+async def flag_missing(request: Request, who: Annotated[Principal,
+                       Depends(require("registry.operate"))]) -> FlagMissingReportsAnswer:
     reply = await _call(request, who, "FlagMissingReports", pb.FlagMissingReportsRequest())
     return {"missing": list(reply.missing), "overdue": list(reply.overdue)}
 
@@ -136,26 +147,27 @@ async def flag_missing(request: Request, who: Annotated[Principal, Depends(requi
 # --- fiscal obligations ----------------------------------------------------------------------
 @router.post("/funded-projects", status_code=201, tags=["obligations"])
 async def register_project(body: FundedProjectIn, request: Request,
-                           who: Annotated[Principal, Depends(require("obligation.manage"))]) -> dict:
+                           who: Annotated[Principal, Depends(require("obligation.manage"))]) -> FundedProjectAnswer:
     req = pb.RegisterFundedProjectRequest(**body.model_dump())
     return to_dict(await _call(request, who, "RegisterFundedProject", req))
 
 
 @router.get("/funded-projects/{project_code}", tags=["obligations"])
 async def get_project(project_code: str, request: Request,
-                      who: Annotated[Principal, Depends(require("obligation.read"))]) -> dict:
+                      who: Annotated[Principal, Depends(require("obligation.read"))]) -> FundedProjectAnswer:
     return to_dict(await _call(request, who, "GetFundedProject", pb.FundedProjectRef(project_code=project_code)))
 
 
 @router.get("/obligations/overdue", tags=["obligations"])
 async def overdue(request: Request, who: Annotated[Principal, Depends(require("obligation.read"))],
-                  holder: str = "") -> dict:
+                  holder: str = "") -> OverdueObligationsAnswer:
     reply = to_dict(await _call(request, who, "ListOverdueObligations", pb.OverdueObligationsRequest(holder=holder)))
     return {"items": reply.get("items", []),
             "counts_technology_reports": reply.get("counts_technology_reports", False)}
 
 
 @router.post("/registry/obligations/check", tags=["obligations"])
-async def check(request: Request, who: Annotated[Principal, Depends(require("registry.operate"))]) -> dict:
+async def check(request: Request, who: Annotated[Principal,
+                Depends(require("registry.operate"))]) -> CheckObligationsAnswer:
     reply = await _call(request, who, "CheckObligations", pb.CheckObligationsRequest())
     return {"overdue": list(reply.overdue)}

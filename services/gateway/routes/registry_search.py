@@ -9,9 +9,11 @@ from bth.registry.v1 import registry_service_pb2 as pb
 from services.common.contracts import to_dict
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.answers import Page
 from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
+SearchReplyPageAnswer = Page[pb.SearchReply]
 
 
 class Filters(Strict):
@@ -49,7 +51,7 @@ def _page(reply) -> dict:
 
 @router.get("/achievements")
 async def search(request: Request, who: Annotated[Principal, Depends(require("achievement.search"))],
-                 filters: Annotated[SearchQuery, Query()]) -> dict:
+                 filters: Annotated[SearchQuery, Query()]) -> SearchReplyPageAnswer:
     clients = request.app.state.clients
     req = pb.SearchRequest(**filters.model_dump())
     return _page(await clients.registry.SearchAchievements(req, **clients.call_options(who)))
@@ -57,7 +59,7 @@ async def search(request: Request, who: Annotated[Principal, Depends(require("ac
 
 @router.post("/achievements/match")
 async def match(body: NeedIn, request: Request,
-                who: Annotated[Principal, Depends(require("achievement.match"))]) -> dict:
+                who: Annotated[Principal, Depends(require("achievement.match"))]) -> SearchReplyPageAnswer:
     clients = request.app.state.clients
     fields = body.model_dump()
     req = pb.SearchRequest(q=fields.pop("need"), **fields)

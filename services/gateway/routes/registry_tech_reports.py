@@ -14,9 +14,13 @@ from bth.registry.v1 import tech_report_pb2 as tpb
 from services.common.contracts import to_dict, to_message
 from services.common.identity import Principal
 from services.gateway.auth import require
+from services.gateway.routes.answers import Lines, Reply
 from services.gateway.routes.base import NoteIn, Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["technology reports"])
+SavedSearchListAnswer = Reply[spb.SavedSearchList]
+SavedSearchAnswer = Reply[spb.SavedSearch]
+TechReportAnswer = Reply[tpb.TechReport]
 EXPORT_TIMEOUT = 600.0
 
 
@@ -40,7 +44,7 @@ class AccessRequestIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class DecisionIn(NoteIn):
+class AccessDecisionIn(NoteIn):
     model_config = example({
         "note": "同意查阅，仅限内部评估使用"})
 
@@ -74,19 +78,19 @@ def _call(request: Request, who: Principal, method: str, message):
 
 @router.post("/tech-reports", status_code=201)
 async def file_report(body: TechReportIn, request: Request,
-                      who: Annotated[Principal, Depends(require("tech_report.file"))]) -> dict:
+                      who: Annotated[Principal, Depends(require("tech_report.file"))]) -> TechReportAnswer:
     return to_dict(await _call(request, who, "FileTechReport", tpb.FileTechReportRequest(**body.model_dump())))
 
 
 @router.get("/tech-reports/{report_id}")
 async def get_report(report_id: str, request: Request,
-                     who: Annotated[Principal, Depends(require("tech_report.read"))]) -> dict:
+                     who: Annotated[Principal, Depends(require("tech_report.read"))]) -> TechReportAnswer:
     return to_dict(await _call(request, who, "GetTechReport", tpb.TechReportRef(report_id=report_id)))
 
 
 @router.post("/tech-reports/{report_id}/access-requests", status_code=201)
 async def request_access(report_id: str, body: AccessRequestIn, request: Request,
-                         who: Annotated[Principal, Depends(require("tech_report.request_access"))]) -> dict:
+                         who: Annotated[Principal, Depends(require("tech_report.request_access"))]) -> TechReportAnswer:
     req = tpb.RequestReportAccessRequest(report_id=report_id, reason=body.reason)
     return to_dict(await _call(request, who, "RequestReportAccess", req))
 
@@ -94,7 +98,7 @@ async def request_access(report_id: str, body: AccessRequestIn, request: Request
 def _decision_route(path: str, grant: bool):
     async def route(report_id: str, request_id: str, request: Request,
                     who: Annotated[Principal, Depends(require("tech_report.decide_access"))],
-                    body: DecisionIn | None = None) -> dict:
+                    body: AccessDecisionIn | None = None) -> TechReportAnswer:
         req = tpb.DecideReportAccessRequest(report_id=report_id, request_id=request_id, grant=grant,
                                             note=body.note if body else "")
         return to_dict(await _call(request, who, "DecideReportAccess", req))
@@ -109,14 +113,15 @@ _decision_route("deny", False)
 # --- saved searches -------------------------------------------------------------------------
 @router.post("/saved-searches", status_code=201, tags=["saved searches"])
 async def save_search(body: SavedSearchIn, request: Request,
-                      who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> dict:
+                      who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> SavedSearchAnswer:
     req = to_message(body.model_dump(), spb.SaveSearchRequest)
     return to_dict(await _call(request, who, "SaveSearch", req))
 
 
 @router.get("/saved-searches", tags=["saved searches"])
 async def list_saved_searches(request: Request,
-                              who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> dict:
+                              who: Annotated[Principal,
+                              Depends(require("saved_search.manage"))]) -> SavedSearchListAnswer:
     reply = await _call(request, who, "ListSavedSearches", spb.ListSavedSearchesRequest())
     return {"items": to_dict(reply).get("items", [])}
 
@@ -130,10 +135,9 @@ async def delete_saved_search(saved_search_id: str, request: Request,
 
 
 # --- open data export -----------------------------------------------------------------------
-@router.get("/achievements/export.jsonl", tags=["open data"], response_class=StreamingResponse,
-            responses={200: {"content": {"application/x-ndjson": {}}}})
+@router.get("/achievements/export.jsonl", tags=["open data"], response_class=StreamingResponse)
 async def export(request: Request, who: Annotated[Principal, Depends(require("achievement.export"))],
-                 filters: Annotated[QueryIn, Query()]) -> StreamingResponse:
+                 filters: Annotated[QueryIn, Query()]) -> Lines[spb.PublicAchievement]:
     clients = request.app.state.clients
     options = {**clients.call_options(who), "timeout": EXPORT_TIMEOUT}
     call = clients.registry.ExportAchievements(pb.SearchRequest(**filters.model_dump()), **options)

@@ -10,7 +10,15 @@ from services.common import errors
 from services.common.clock import SystemClock
 from services.common.identity import Principal
 from services.gateway import webhooks
+from services.gateway.answer_models import (
+    DeliveryPage,
+    Redeliveries,
+    SubscriptionCreated,
+    SubscriptionOut,
+    SubscriptionPage,
+)
 from services.gateway.auth import require
+from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -36,7 +44,7 @@ class RangeIn(Strict):
 
 
 @router.post("", status_code=201, summary="Subscribe a URL to event types (the signing secret is shown once)")
-async def subscribe(body: SubscriptionIn, request: Request, who: Manager) -> dict:
+async def subscribe(body: SubscriptionIn, request: Request, who: Manager) -> Reply[SubscriptionCreated]:
     s = request.app.state.settings
     url = await webhooks.check_url(body.url, s)
     types = webhooks.check_types(body.event_types)
@@ -45,14 +53,14 @@ async def subscribe(body: SubscriptionIn, request: Request, who: Manager) -> dic
 
 
 @router.get("", summary="Your subscriptions")
-async def list_subscriptions(request: Request, who: Manager) -> dict:
+async def list_subscriptions(request: Request, who: Manager) -> Reply[SubscriptionPage]:
     query = {} if "operator" in who.roles else {"owner": who.subject}
     docs = await request.app.state.db[webhooks.SUBSCRIPTIONS].find(query).sort("created_at", 1).to_list()
     return {"items": [webhooks.public_subscription(d) for d in docs], "next_cursor": ""}
 
 
 @router.get("/{subscription_id}", summary="One subscription")
-async def get_subscription(subscription_id: str, request: Request, who: Manager) -> dict:
+async def get_subscription(subscription_id: str, request: Request, who: Manager) -> Reply[SubscriptionOut]:
     return webhooks.public_subscription(await webhooks.owned(request.app.state.db, who, subscription_id))
 
 
@@ -67,7 +75,8 @@ async def unsubscribe(subscription_id: str, request: Request, who: Manager) -> R
 @router.get("/{subscription_id}/deliveries", summary="Deliveries of a subscription, oldest first")
 async def deliveries(subscription_id: str, request: Request, who: Manager,
                      state: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
-                     page_size: int = Query(50, ge=1, le=500), cursor: str = Query("", max_length=200)) -> dict:
+                     page_size: int = Query(50, ge=1, le=500), cursor: str = Query("", max_length=200)
+                     ) -> Reply[DeliveryPage]:
     db = request.app.state.db
     await webhooks.owned(db, who, subscription_id)
     query: dict = {"subscription_id": subscription_id}
@@ -82,7 +91,8 @@ async def deliveries(subscription_id: str, request: Request, who: Manager,
 
 @router.post("/{subscription_id}/deliveries/{delivery_id}/redeliver", status_code=202,
              summary="Send one delivery's event again")
-async def redeliver_one(subscription_id: str, delivery_id: str, request: Request, who: Manager) -> dict:
+async def redeliver_one(subscription_id: str, delivery_id: str, request: Request,
+                        who: Manager) -> Reply[Redeliveries]:
     db = request.app.state.db
     sub = await webhooks.owned(db, who, subscription_id)
     d = await db[webhooks.DELIVERIES].find_one({"_id": delivery_id, "subscription_id": subscription_id})
@@ -95,7 +105,8 @@ async def redeliver_one(subscription_id: str, delivery_id: str, request: Request
 
 @router.post("/{subscription_id}/redeliver", status_code=202,
              summary="Send again every delivery created in a time range")
-async def redeliver_range(subscription_id: str, body: RangeIn, request: Request, who: Manager) -> dict:
+async def redeliver_range(subscription_id: str, body: RangeIn, request: Request,
+                          who: Manager) -> Reply[Redeliveries]:
     errors.require(body.since < body.until, "since must be before until", "since")
     db = request.app.state.db
     sub = await webhooks.owned(db, who, subscription_id)

@@ -1,5 +1,10 @@
-"""JSON Schemas of the event messages in their JSON mapping (proto field names), as the feed
-and the webhooks serve them: the `x-json-schema` of each AsyncAPI message."""
+"""JSON Schemas of protobuf messages in their JSON mapping (proto field names), as the REST
+API, the feed and the webhooks serve them (services.common.contracts.to_dict): the `x-json-schema`
+of each AsyncAPI message and the response schemas of the OpenAPI document. Written from the
+descriptors, so a message is described once, in proto. Proto3 leaves out default values, so no
+field is required; 64-bit integers are strings, timestamps RFC 3339, enums their names."""
+
+from collections.abc import Callable
 
 from google.protobuf.descriptor import FieldDescriptor
 
@@ -23,10 +28,16 @@ def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def schema(descriptor, schemas: dict) -> None:
-    name = descriptor.full_name
-    if name in schemas or name in WELL_KNOWN:
-        return
+def full_name(descriptor) -> str:
+    return descriptor.full_name
+
+
+def schema(descriptor, schemas: dict, name_of: Callable = full_name) -> str:
+    """Add the message's schema, and those of the messages it holds, to `schemas` under
+    `name_of(descriptor)`; the name it was added under."""
+    name = name_of(descriptor)
+    if name in schemas or descriptor.full_name in WELL_KNOWN:
+        return name
     schemas[name] = {}
     props = {}
     for f in descriptor.fields:
@@ -36,9 +47,7 @@ def schema(descriptor, schemas: dict) -> None:
                 inner = SCALARS.get(value.type, {"type": "object"})
                 prop = {"type": "object", "additionalProperties": inner}
             else:
-                full = f.message_type.full_name
-                prop = WELL_KNOWN.get(full) or ref(full)
-                schema(f.message_type, schemas)
+                prop = WELL_KNOWN.get(f.message_type.full_name) or ref(schema(f.message_type, schemas, name_of))
         elif f.type == FieldDescriptor.TYPE_ENUM:
             prop = {"type": "string", "enum": [v.name for v in f.enum_type.values]}
         else:
@@ -48,7 +57,8 @@ def schema(descriptor, schemas: dict) -> None:
         if repeated and not (f.type == FieldDescriptor.TYPE_MESSAGE and f.message_type.GetOptions().map_entry):
             prop = {"type": "array", "items": prop}
         props[f.name] = prop
-    schemas[name] = {"type": "object", "description": f"protobuf message {name} (JSON mapping, proto field names)",
-                     "properties": props}
+    schemas[name] = {"type": "object", "properties": props,
+                     "description": f"protobuf message {descriptor.full_name} (JSON mapping, proto field names)"}
+    return name
 
 

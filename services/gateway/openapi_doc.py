@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from services.gateway import problem_types, proto_json_schema
+from services.gateway.access import MATRIX
 from services.gateway.routes.answers import Answer, answer_of
 
 NOT_IDEMPOTENT = {"/api/v1/oauth/token"}   # a token request is never replayed
@@ -72,13 +73,32 @@ def _type_answers(app: FastAPI, doc: dict) -> None:
         return descriptor.name
 
     for route in _routes(app.routes):
-        if not isinstance(route, APIRoute) or (answer := answer_of(route.endpoint)) is None:
+        if not isinstance(route, APIRoute) or route.path_format not in doc["paths"]:
             continue
-        schema = _schema(answer, schemas, short_name)
+        answer = answer_of(route.endpoint)
+        schema = _schema(answer, schemas, short_name) if answer else None
+        action = _action(route.dependant)
         for method in route.methods - {"HEAD", "OPTIONS"}:
             op = doc["paths"][route.path_format][method.lower()]
-            ok = op["responses"].setdefault(str(route.status_code or 200), {"description": "Successful Response"})
-            ok["content"] = {answer.media_type: {"schema": schema}}
+            if schema is not None:
+                ok = op["responses"].setdefault(str(route.status_code or 200), {"description": "Successful Response"})
+                ok["content"] = {answer.media_type: {"schema": schema}}
+            if action:
+                roles = ", ".join(sorted(MATRIX[action]))
+                who = f"**Who may call**: {roles} (permission `{action}`; others get 403)."
+                op["description"] = f"{op['description']}\n\n{who}" if op.get("description") else who
+                op["x-permission"] = action
+            else:
+                public = "**Who may call**: anyone; no token is needed."
+                op["description"] = f"{op['description']}\n\n{public}" if op.get("description") else public
+
+
+def _action(dependant) -> str:
+    """The permission a route's `require(action)` dependency checks (auth.py), if any."""
+    for dep in dependant.dependencies:
+        if (action := getattr(dep.call, "action", None)) or (action := _action(dep)):
+            return action
+    return ""
 
 
 def _schema(answer: Answer, schemas: dict, short_name) -> dict:

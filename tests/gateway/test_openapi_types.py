@@ -76,6 +76,16 @@ def test_every_operation_has_a_typed_success_answer_and_documents_its_problems()
     assert untyped == [] and undocumented == []
 
 
+def test_every_operation_says_who_may_call_it():
+    """From the gateway's authorisation matrix: the roles and the permission, or that it is public."""
+    described = [(method, path, op["description"]) for method, path, op in operations()]
+    assert [f"{m} {p}" for m, p, d in described if "**Who may call**" not in d] == []
+    draft = document()["paths"]["/api/v1/achievements"]["post"]
+    assert draft["x-permission"] == "achievement.draft"
+    assert "enterprise, institution, operator (permission `achievement.draft`" in draft["description"]
+    assert "anyone; no token" in document()["paths"]["/healthz"]["get"]["description"]
+
+
 def test_enumerated_path_parameters_are_enums():
     step = [p for p in document()["paths"]["/api/v1/procurement/insurance-claims/{claim_id}/{step}"]["post"]
             ["parameters"] if p["name"] == "step"][0]

@@ -27,10 +27,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 venv: $(VENV)/.installed
 
-gen/.stamp: $(PROTOS) $(VENV)/.installed
+gen/.stamp: $(PROTOS) services/common/command_gen.py $(VENV)/.installed
 	@rm -rf gen.tmp && mkdir -p gen.tmp
 	$(PY) -m grpc_tools.protoc -I proto --python_out=gen.tmp --grpc_python_out=gen.tmp --pyi_out=gen.tmp $(PROTOS)
 	@find gen.tmp -type d -exec touch {}/__init__.py \;
+	$(PY) services/common/command_gen.py gen.tmp
 	@rm -rf gen && mv gen.tmp gen
 	@touch $@
 

@@ -37,6 +37,11 @@ class Repository[A]:
         self.adapter = adapter_of(cls)
         self._loaded: dict[str, int] = {}
 
+    @classmethod
+    def store(cls, collection: str, aggregate: type, id_field: str, label: str):
+        """The store of `with_stores`: `(uow) -> this repository` of `aggregate` in `collection`."""
+        return lambda uow: cls(uow, collection, aggregate, id_field, label)
+
     def _from_doc(self, doc: dict) -> A:
         doc.pop("_id", None)
         aggregate = self.adapter.validate_python(doc)

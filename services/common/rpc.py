@@ -1,7 +1,8 @@
 """Servicers built from an RPC table: each entry only translates, request → command → the
 service's message bus → reply (the bus holds the one retry and the unit of work).
 
-    RPCS = {"GetStation": rpc(lambda req, who: GetStation(who, req.station_id), reply(Station))}
+    RPCS = {"GetStation": rpc(from_request(GetStation), reply(Station)),
+            "ApproveStation": rpc(lambda req, who: ChangeStation(who, req.station_id, "approve"), reply(Station))}
     StationServicer = servicer("StationServicer", pb_grpc.StationServiceServicer, RPCS, handlers.bus)
     StationServicer(deps)   # its methods dispatch through handlers.bus(deps)
 """
@@ -12,7 +13,7 @@ from datetime import UTC
 
 from bth.common.v1 import common_pb2
 from services.common import errors, grpc_server
-from services.common.contracts import to_message
+from services.common.contracts import to_dict, to_message
 from services.common.plain import to_plain
 
 
@@ -26,6 +27,17 @@ def _command(to_command: Callable, request, context):
         if missing is None:
             raise
         raise errors.InvalidInput(f"{missing.group(1)} is required", missing.group(1)) from None
+
+
+def from_request(cls) -> Callable:
+    """`to_command` of a command generated from its request message (gen/proto_commands, named
+    by the message's `command` option): `cls(who, **the request's fields)`, an empty field taking
+    the command's default, which is proto3's (a required one has none: bad input naming it)."""
+    def to_command(request, who):
+        if request.DESCRIPTOR.full_name != cls.REQUEST:
+            raise TypeError(f"{cls.__name__} carries {cls.REQUEST}, not {request.DESCRIPTOR.full_name}")
+        return cls(who, **to_dict(request))
+    return to_command
 
 
 def rpc(to_command: Callable, to_reply: Callable):

@@ -57,16 +57,9 @@ class CaseRepository(Repository[Case]):
         return await self.page(query, "stage_due_at", page.page_size, page.cursor)
 
 
-def stations(uow) -> StationRepository:
-    return StationRepository(uow, "stations", Station, "station_id", "station")
-
-
-def incubators(uow) -> IncubatorRepository:
-    return IncubatorRepository(uow, "incubators", Incubator, "incubator_id", "incubator")
-
-
-def cases(uow) -> CaseRepository:
-    return CaseRepository(uow, "cases", Case, "case_id", "case")
+stations = StationRepository.store("stations", Station, "station_id", "station")
+incubators = IncubatorRepository.store("incubators", Incubator, "incubator_id", "incubator")
+cases = CaseRepository.store("cases", Case, "case_id", "case")
 
 
 async def create_indexes(db) -> None:

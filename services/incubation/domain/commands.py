@@ -1,23 +1,29 @@
-"""Commands of the incubation service (imperative names); `actor` is the authenticated caller."""
+"""Commands of the incubation service (imperative names); `actor` is the authenticated caller.
 
-from dataclasses import dataclass, field
+Those that carry a gRPC request field for field are written once, in proto: `make proto`
+generates them from the request messages that name them (gen/proto_commands/incubation.py,
+services/common/command_gen.py). Those below take something the request does not say (the
+action a method stands for) or are the timers'."""
 
+from dataclasses import dataclass
+
+from proto_commands.incubation import (  # noqa: F401 - the generated commands, re-exported
+    AdmitEnterprise,
+    ApplyStation,
+    CountIncubators,
+    FileStationReport,
+    GetCase,
+    GetIncubator,
+    GetKnownAchievement,
+    GetStation,
+    GetStationDashboard,
+    ListCases,
+    ListStations,
+    RankStations,
+    RegisterIncubator,
+    SubmitCase,
+)
 from services.common.identity import Principal
-
-
-@dataclass(frozen=True)
-class GetKnownAchievement:
-    actor: Principal
-    achievement_id: str
-
-
-@dataclass(frozen=True)
-class ApplyStation:
-    actor: Principal
-    name: str
-    region: str
-    services: list[str] = field(default_factory=list)
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,88 +35,11 @@ class ChangeStation:
 
 
 @dataclass(frozen=True)
-class FileStationReport:
-    actor: Principal
-    station_id: str
-    year: int
-    services_delivered: int
-    enterprises_served: int
-    achievements_landed: int
-
-
-@dataclass(frozen=True)
-class GetStation:
-    actor: Principal
-    station_id: str
-
-
-@dataclass(frozen=True)
-class ListStations:
-    actor: Principal
-    region: str = ""
-    status: str = ""
-    page_size: int = 0
-    cursor: str = ""
-
-
-@dataclass(frozen=True)
-class RankStations:
-    actor: Principal
-    year: int
-
-
-@dataclass(frozen=True)
-class GetStationDashboard:
-    actor: Principal
-    station_id: str
-
-
-@dataclass(frozen=True)
-class RegisterIncubator:
-    actor: Principal
-    name: str
-    region: str
-    city: str = ""
-
-
-@dataclass(frozen=True)
-class AdmitEnterprise:
-    actor: Principal
-    incubator_id: str
-    name: str
-    enterprise_id: str = ""
-
-
-@dataclass(frozen=True)
 class ReleaseEnterprise:
     actor: Principal
     incubator_id: str
     enterprise_id: str
     graduated: bool
-
-
-@dataclass(frozen=True)
-class GetIncubator:
-    actor: Principal
-    incubator_id: str
-
-
-@dataclass(frozen=True)
-class CountIncubators:
-    actor: Principal
-    region: str = ""
-    sponsor: str = ""
-
-
-@dataclass(frozen=True)
-class SubmitCase:
-    actor: Principal
-    achievement_id: str
-    receiver: dict
-    transfer_mode: str
-    station_id: str
-    services: list[str] = field(default_factory=list)
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,23 +49,6 @@ class ActOnCase:
     action: str          # accept | review | approve | land | close | reject | withdraw
     note: str = ""
     amount: str = ""
-
-
-@dataclass(frozen=True)
-class GetCase:
-    actor: Principal
-    case_id: str
-
-
-@dataclass(frozen=True)
-class ListCases:
-    actor: Principal
-    station_id: str = ""
-    stage: str = ""
-    region: str = ""
-    overdue: bool = False
-    page_size: int = 0
-    cursor: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from bth.incubation.v1 import case_pb2, incubation_service_pb2_grpc, incubator_pb2, station_pb2
 from bth.incubation.v1 import incubation_service_pb2 as pb
 from bth.registry.v1 import achievement_pb2
-from services.common.contracts import to_dict, to_message
-from services.common.rpc import reply, rpc, work_queue
+from services.common.contracts import to_message
+from services.common.rpc import from_request, reply, rpc, work_queue
 from services.incubation.domain import commands as c
 from services.incubation.domain import queues as q
 from services.incubation.service_layer import handlers
@@ -24,47 +24,33 @@ class IncubationServicer(incubation_service_pb2_grpc.IncubationServiceServicer):
     def __init__(self, deps):
         self.deps, self.bus = deps, handlers.bus(deps)   # each method: request → command → bus → reply
 
-    GetKnownAchievement = rpc(
-        lambda req, who: c.GetKnownAchievement(who, req.achievement_id),
-        lambda doc: to_message(doc, achievement_pb2.Achievement))
+    GetKnownAchievement = rpc(from_request(c.GetKnownAchievement),
+                              lambda doc: to_message(doc, achievement_pb2.Achievement))
 
-    ApplyStation = rpc(lambda r, who: c.ApplyStation(who, **to_dict(r)),
-                               reply(station_pb2.Station))
+    ApplyStation = rpc(from_request(c.ApplyStation), reply(station_pb2.Station))
     ApproveStation, RejectStation = station_move("approve"), station_move("reject")
     SuspendStation, ReinstateStation = station_move("suspend"), station_move("reinstate")
-    FileStationReport = rpc(lambda r, who: c.FileStationReport(
-        who, r.station_id, r.year, r.services_delivered, r.enterprises_served, r.achievements_landed),
-        reply(station_pb2.Station))
-    GetStation = rpc(lambda r, who: c.GetStation(who, r.station_id),
-                             reply(station_pb2.Station))
-    ListStations = rpc(lambda r, who: c.ListStations(who, **to_dict(r)),
-                               reply(pb.StationPage))
-    GetStationRanking = rpc(lambda r, who: c.RankStations(who, r.year),
-                                    reply(pb.StationRanking))
-    GetStationDashboard = rpc(lambda r, who: c.GetStationDashboard(who, r.station_id),
-                                      reply(pb.StationDashboard))
+    FileStationReport = rpc(from_request(c.FileStationReport), reply(station_pb2.Station))
+    GetStation = rpc(from_request(c.GetStation), reply(station_pb2.Station))
+    ListStations = rpc(from_request(c.ListStations), reply(pb.StationPage))
+    GetStationRanking = rpc(from_request(c.RankStations), reply(pb.StationRanking))
+    GetStationDashboard = rpc(from_request(c.GetStationDashboard), reply(pb.StationDashboard))
 
-    RegisterIncubator = rpc(lambda r, who: c.RegisterIncubator(who, **to_dict(r)),
-                                    reply(incubator_pb2.Incubator))
-    AdmitEnterprise = rpc(lambda r, who: c.AdmitEnterprise(who, **to_dict(r)),
-                                  reply(incubator_pb2.Incubator))
+    RegisterIncubator = rpc(from_request(c.RegisterIncubator), reply(incubator_pb2.Incubator))
+    AdmitEnterprise = rpc(from_request(c.AdmitEnterprise), reply(incubator_pb2.Incubator))
     GraduateEnterprise = rpc(lambda r, who: c.ReleaseEnterprise(
         who, r.incubator_id, r.enterprise_id, True), reply(incubator_pb2.Incubator))
     RemoveEnterprise = rpc(lambda r, who: c.ReleaseEnterprise(
         who, r.incubator_id, r.enterprise_id, False), reply(incubator_pb2.Incubator))
-    GetIncubator = rpc(lambda r, who: c.GetIncubator(who, r.incubator_id),
-                               reply(incubator_pb2.Incubator))
-    GetIncubatorCounts = rpc(lambda r, who: c.CountIncubators(who, **to_dict(r)),
-                                     reply(pb.IncubatorCounts))
+    GetIncubator = rpc(from_request(c.GetIncubator), reply(incubator_pb2.Incubator))
+    GetIncubatorCounts = rpc(from_request(c.CountIncubators), reply(pb.IncubatorCounts))
 
-    SubmitCase = rpc(lambda r, who: c.SubmitCase(
-        who, r.achievement_id, to_dict(r.receiver), r.transfer_mode, r.station_id, list(r.services), r.note),
-        reply(case_pb2.Case))
+    SubmitCase = rpc(from_request(c.SubmitCase), reply(case_pb2.Case))
     AcceptCase, ReviewCase, ApproveCase = case_action("accept"), case_action("review"), case_action("approve")
     LandCase, CloseCase = case_action("land"), case_action("close")
     RejectCase, WithdrawCase = case_action("reject"), case_action("withdraw")
-    GetCase = rpc(lambda r, who: c.GetCase(who, r.case_id), reply(case_pb2.Case))
-    ListCases = rpc(lambda r, who: c.ListCases(who, **to_dict(r)), reply(pb.CasePage))
+    GetCase = rpc(from_request(c.GetCase), reply(case_pb2.Case))
+    ListCases = rpc(from_request(c.ListCases), reply(pb.CasePage))
     DetectSlaBreaches = rpc(lambda r, who: c.DetectSlaBreaches(),
                             lambda ids: pb.DetectSlaBreachesReply(case_ids=ids))
 

@@ -85,24 +85,11 @@ class Awards(Repository[Award]):
         return await self.page(query, "created_at", page.page_size, page.cursor)
 
 
-def products(uow) -> ProductRepository:
-    return ProductRepository(uow, "products", Product, "product_id", "product")
-
-
-def demands(uow) -> Demands:
-    return Demands(uow, "demands", Demand, "demand_id", "demand")
-
-
-def awards(uow) -> Awards:
-    return Awards(uow, "awards", Award, "award_id", "award")
-
-
-def suggestions(uow) -> Repository[Suggestions]:
-    return Repository(uow, "suggestions", Suggestions, "demand_id", "suggestions")
-
-
-def claims(uow) -> Claims:
-    return Claims(uow, "insurance_claims", InsuranceClaim, "claim_id", "insurance claim")
+products = ProductRepository.store("products", Product, "product_id", "product")
+demands = Demands.store("demands", Demand, "demand_id", "demand")
+awards = Awards.store("awards", Award, "award_id", "award")
+suggestions = Repository.store("suggestions", Suggestions, "demand_id", "suggestions")
+claims = Claims.store("insurance_claims", InsuranceClaim, "claim_id", "insurance claim")
 
 
 async def create_indexes(db) -> None:

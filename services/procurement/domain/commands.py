@@ -1,56 +1,30 @@
-"""Commands of the procurement service (imperative names); `actor` is the authenticated caller."""
+"""Commands of the procurement service (imperative names); `actor` is the authenticated caller.
 
-from dataclasses import dataclass, field
+Those that carry a gRPC request field for field are written once, in proto: `make proto`
+generates them from the request messages that name them (gen/proto_commands/procurement.py,
+services/common/command_gen.py). Those below carry times (datetime, not a protobuf
+Timestamp), a search's unset filters (None) or the timer's clock."""
+
+from dataclasses import dataclass
 from datetime import datetime
 
+from proto_commands.procurement import (  # noqa: F401 - the generated commands, re-exported
+    ApplyFirstSet,
+    ApplyInsuranceClaim,
+    ApplyProduct,
+    DecideFirstSet,
+    GetDemand,
+    GetKnownAchievement,
+    GetProduct,
+    GetSuggestions,
+    ReinstateProduct,
+    RenewProduct,
+    ReviewInsuranceClaim,
+    ReviewProduct,
+    SettleInsuranceClaim,
+    SuspendProduct,
+)
 from services.common.identity import Principal
-
-
-@dataclass(frozen=True)
-class GetKnownAchievement:
-    actor: Principal
-    achievement_id: str
-
-
-@dataclass(frozen=True)
-class ApplyProduct:
-    actor: Principal
-    name: str = ""
-    category: str = ""
-    price: str = ""
-    region: str = ""
-    description: str = ""
-    indicators: list[dict] = field(default_factory=list)
-    achievement_ids: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ReviewProduct:
-    actor: Principal
-    product_id: str
-    score: int
-    opinion: str
-
-
-@dataclass(frozen=True)
-class SuspendProduct:
-    actor: Principal
-    product_id: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ReinstateProduct(SuspendProduct): ...
-
-
-@dataclass(frozen=True)
-class RenewProduct(SuspendProduct): ...
-
-
-@dataclass(frozen=True)
-class GetProduct:
-    actor: Principal
-    product_id: str
 
 
 @dataclass(frozen=True)
@@ -74,24 +48,6 @@ class ExpireListings:
 
 
 @dataclass(frozen=True)
-class ApplyFirstSet:
-    actor: Principal
-    product_id: str
-    own_ip: bool
-    major_breakthrough: bool
-    units_sold_in_region: int
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class DecideFirstSet:
-    actor: Principal
-    id: str
-    approve: bool
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class PublishDemand:
     actor: Principal
     need: str
@@ -102,35 +58,9 @@ class PublishDemand:
 
 
 @dataclass(frozen=True)
-class GetDemand:
-    actor: Principal
-    demand_id: str
-
-
-@dataclass(frozen=True)
-class GetSuggestions(GetDemand): ...
-
-
-@dataclass(frozen=True)
 class MakeAward:
     actor: Principal
     demand_id: str
     product_id: str
     amount: str
     award_date: datetime | None
-
-
-@dataclass(frozen=True)
-class ApplyInsuranceClaim:
-    actor: Principal
-    product_id: str
-    amount: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ReviewInsuranceClaim(DecideFirstSet): ...
-
-
-@dataclass(frozen=True)
-class SettleInsuranceClaim(DecideFirstSet): ...

@@ -6,7 +6,7 @@ from datetime import UTC
 from bth.procurement.v1 import model_pb2, procurement_service_pb2, procurement_service_pb2_grpc
 from bth.registry.v1 import achievement_pb2
 from services.common.contracts import to_dict, to_message, to_plain
-from services.common.rpc import rpc, servicer, work_queue
+from services.common.rpc import from_request, rpc, servicer, work_queue
 from services.procurement.domain import commands as c
 from services.procurement.domain import queues as q
 from services.procurement.service_layer import handlers
@@ -37,39 +37,29 @@ def _search(req, who) -> c.SearchProducts:
     return c.SearchProducts(who, valid_on=_time(req, "valid_on"), **plain)
 
 
-def product_action(cls):
-    return rpc(lambda req, who: cls(who, req.product_id, req.note), Product)
-
-
-def decision(cls, reply):
-    return rpc(lambda req, who: cls(who, req.id, req.approve, req.note), reply)
-
-
 RPCS = {
-    "GetKnownAchievement": rpc(lambda req, who: c.GetKnownAchievement(who, req.achievement_id),
+    "GetKnownAchievement": rpc(from_request(c.GetKnownAchievement),
                                lambda doc: to_message(doc, achievement_pb2.Achievement)),
-    "ApplyProduct": rpc(lambda req, who: c.ApplyProduct(who, **to_dict(req)), Product),
-    "ReviewProduct": rpc(lambda req, who: c.ReviewProduct(who, req.product_id, req.score, req.opinion), Product),
-    "SuspendProduct": product_action(c.SuspendProduct),
-    "ReinstateProduct": product_action(c.ReinstateProduct),
-    "RenewProduct": product_action(c.RenewProduct),
-    "GetProduct": rpc(lambda req, who: c.GetProduct(who, req.product_id), Product),
+    "ApplyProduct": rpc(from_request(c.ApplyProduct), Product),
+    "ReviewProduct": rpc(from_request(c.ReviewProduct), Product),
+    "SuspendProduct": rpc(from_request(c.SuspendProduct), Product),
+    "ReinstateProduct": rpc(from_request(c.ReinstateProduct), Product),
+    "RenewProduct": rpc(from_request(c.RenewProduct), Product),
+    "GetProduct": rpc(from_request(c.GetProduct), Product),
     "SearchProducts": rpc(_search, _page),
     "ExpireListings": rpc(lambda req, who: c.ExpireListings(who),
                           lambda ids: procurement_service_pb2.ExpireListingsReply(expired=ids)),
-    "ApplyFirstSet": rpc(lambda req, who: c.ApplyFirstSet(
-        who, req.product_id, req.own_ip, req.major_breakthrough, req.units_sold_in_region, req.note), Product),
-    "DecideFirstSet": decision(c.DecideFirstSet, Product),
+    "ApplyFirstSet": rpc(from_request(c.ApplyFirstSet), Product),
+    "DecideFirstSet": rpc(from_request(c.DecideFirstSet), Product),
     "PublishDemand": rpc(lambda req, who: c.PublishDemand(
         who, req.need, req.category, req.budget, _time(req, "deadline"), req.region), Demand),
-    "GetDemand": rpc(lambda req, who: c.GetDemand(who, req.demand_id), Demand),
-    "GetSuggestions": rpc(lambda req, who: c.GetSuggestions(who, req.demand_id), Suggestions),
+    "GetDemand": rpc(from_request(c.GetDemand), Demand),
+    "GetSuggestions": rpc(from_request(c.GetSuggestions), Suggestions),
     "MakeAward": rpc(lambda req, who: c.MakeAward(
         who, req.demand_id, req.product_id, req.amount, _time(req, "award_date")), Award),
-    "ApplyInsuranceClaim": rpc(lambda req, who: c.ApplyInsuranceClaim(who, req.product_id, req.amount, req.reason),
-                               Claim),
-    "ReviewInsuranceClaim": decision(c.ReviewInsuranceClaim, Claim),
-    "SettleInsuranceClaim": decision(c.SettleInsuranceClaim, Claim),
+    "ApplyInsuranceClaim": rpc(from_request(c.ApplyInsuranceClaim), Claim),
+    "ReviewInsuranceClaim": rpc(from_request(c.ReviewInsuranceClaim), Claim),
+    "SettleInsuranceClaim": rpc(from_request(c.SettleInsuranceClaim), Claim),
     "ProductQueue": work_queue(q.ProductQueue, procurement_service_pb2.ProductPage, model_pb2.Product),
     "ClaimQueue": work_queue(q.ClaimQueue, procurement_service_pb2.ClaimPage, model_pb2.InsuranceClaim),
     "DemandQueue": work_queue(q.DemandQueue, procurement_service_pb2.DemandPage, model_pb2.Demand),

@@ -62,16 +62,9 @@ class FundedProjects(Repository[FundedProject]):
         return await self.page(query, "end_date", page.page_size, page.cursor)
 
 
-def annual_reports(uow) -> AnnualReports:
-    return AnnualReports(uow, "annual_reports", AnnualReport, "report_id", "annual report")
-
-
-def oversights(uow) -> Oversights:
-    return Oversights(uow, "oversights", Oversight, "supervisor", "oversight list")
-
-
-def funded_projects(uow) -> FundedProjects:
-    return FundedProjects(uow, "funded_projects", FundedProject, "project_code", "funded project")
+annual_reports = AnnualReports.store("annual_reports", AnnualReport, "report_id", "annual report")
+oversights = Oversights.store("oversights", Oversight, "supervisor", "oversight list")
+funded_projects = FundedProjects.store("funded_projects", FundedProject, "project_code", "funded project")
 
 
 async def create_indexes(db) -> None:

@@ -64,12 +64,8 @@ class ReportingViews:
         return self.db["achievements"].find(query, sort=[("registration_number", ASCENDING), ("_id", ASCENDING)])
 
 
-def tech_reports(uow) -> TechReports:
-    return TechReports(uow, "tech_reports", TechReport, "report_id", "technology report")
-
-
-def saved_searches(uow) -> SavedSearches:
-    return SavedSearches(uow, "saved_searches", SavedSearch, "saved_search_id", "saved search")
+tech_reports = TechReports.store("tech_reports", TechReport, "report_id", "technology report")
+saved_searches = SavedSearches.store("saved_searches", SavedSearch, "saved_search_id", "saved search")
 
 
 def reporting(uow) -> ReportingViews:

@@ -86,16 +86,9 @@ class Contracts(Repository[TechnologyContract]):
         return [d["_id"] async for d in cursor]
 
 
-def achievements(uow) -> Achievements:
-    return Achievements(uow, "achievements", Achievement, "achievement_id", "achievement")
-
-
-def contracts(uow) -> Contracts:
-    return Contracts(uow, "contracts", TechnologyContract, "contract_id", "contract")
-
-
-def packages(uow) -> Repository[AchievementPackage]:
-    return Repository(uow, "packages", AchievementPackage, "package_id", "package")
+achievements = Achievements.store("achievements", Achievement, "achievement_id", "achievement")
+contracts = Contracts.store("contracts", TechnologyContract, "contract_id", "contract")
+packages = Repository.store("packages", AchievementPackage, "package_id", "package")
 
 
 class Counters:

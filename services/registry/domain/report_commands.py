@@ -1,43 +1,22 @@
-"""Commands of technology reports, saved searches and the open-data export (imperative names)."""
+"""Commands of technology reports, saved searches and the open-data export (imperative names).
+
+Those that carry a gRPC request field for field are written once, in proto: `make proto`
+generates them from the request messages that name them (gen/proto_commands/registry.py,
+services/common/command_gen.py). SaveSearch, below, carries its query as a SavedQuery."""
 
 from dataclasses import dataclass
 
+from proto_commands.registry import (  # noqa: F401 - the generated commands, re-exported
+    DecideReportAccess,
+    DeleteSavedSearch,
+    ExportAchievements,
+    FileTechReport,
+    GetTechReport,
+    ListSavedSearches,
+    RequestReportAccess,
+)
 from services.common.identity import Principal
-from services.registry.domain.commands import SearchAchievements
 from services.registry.domain.saved_search import SavedQuery
-
-
-@dataclass(frozen=True)
-class FileTechReport:
-    actor: Principal
-    title: str
-    content: str
-    sharing: str
-    summary: str = ""
-    achievement_id: str = ""
-    project_code: str = ""
-
-
-@dataclass(frozen=True)
-class GetTechReport:
-    actor: Principal
-    report_id: str
-
-
-@dataclass(frozen=True)
-class RequestReportAccess:
-    actor: Principal
-    report_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class DecideReportAccess:
-    actor: Principal
-    report_id: str
-    request_id: str
-    grant: bool
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,17 +24,3 @@ class SaveSearch:
     actor: Principal
     name: str
     query: SavedQuery
-
-
-@dataclass(frozen=True)
-class ListSavedSearches:
-    actor: Principal
-
-
-@dataclass(frozen=True)
-class DeleteSavedSearch:
-    actor: Principal
-    saved_search_id: str
-
-
-class ExportAchievements(SearchAchievements): ...

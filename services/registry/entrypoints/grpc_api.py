@@ -11,8 +11,8 @@ from bth.registry.v1 import (
     registry_service_pb2,
     registry_service_pb2_grpc,
 )
-from services.common.contracts import to_dict, to_message, to_plain
-from services.common.rpc import rpc, servicer, work_queue
+from services.common.contracts import to_message, to_plain
+from services.common.rpc import from_request, rpc, servicer, work_queue
 from services.registry.domain import commands as c
 from services.registry.domain import queues as q
 from services.registry.entrypoints import grpc_annual, grpc_reports
@@ -50,56 +50,49 @@ def package_reply(package) -> package_pb2.AchievementPackage:
     return to_message(to_plain(package), package_pb2.AchievementPackage)
 
 
-def achievement(cls, *fields):
-    """An RPC on one achievement: `cls(who, req.achievement_id, *req.<fields>)`, replying the record."""
-    return rpc(lambda req, who: cls(who, req.achievement_id, *(getattr(req, f) for f in fields)),
-               achievement_reply)
+def achievement(cls):
+    return rpc(from_request(cls), achievement_reply)
 
 
-def decision(cls):
-    return rpc(lambda req, who: cls(who, req.contract_id, req.note), contract_reply)
+def contract(cls):
+    return rpc(from_request(cls), contract_reply)
+
+
+def package(cls):
+    return rpc(from_request(cls), package_reply)
 
 
 def statistics(cls, reply_cls):
-    return rpc(lambda req, who: cls(who, req.month_from, req.month_to, req.field),
-               lambda result: to_message(result, reply_cls))
-
-
-def search(cls):
-    return rpc(lambda req, who: cls(actor=who, **to_dict(req)), search_reply)
+    return rpc(from_request(cls), lambda result: to_message(result, reply_cls))
 
 
 RPCS = {
-    "DraftAchievement": rpc(lambda req, who: c.DraftAchievement(actor=who, **to_dict(req)), achievement_reply),
+    "DraftAchievement": achievement(c.DraftAchievement),
     "SubmitAchievement": achievement(c.SubmitAchievement),
     "GetAchievement": achievement(c.GetAchievement),
-    "ApproveAchievement": achievement(c.ApproveAchievement, "note"),
-    "ReturnAchievement": achievement(c.ReturnAchievement, "note"),
-    "RejectAchievement": achievement(c.RejectAchievement, "note"),
-    "WithdrawAchievement": achievement(c.WithdrawAchievement, "note"),
-    "LodgeObjection": achievement(c.LodgeObjection, "reason"),
-    "ResolveObjection": achievement(c.ResolveObjection, "objection_id", "uphold", "resolution"),
-    "RecordTransformation": achievement(c.RecordTransformation, "kind", "counterparty", "counterparty_region",
-                                        "amount", "date"),
-    "GetAuditTrail": rpc(lambda req, who: c.GetAuditTrail(who, req.achievement_id), audit_reply),
-    "ConcludeNotices": rpc(lambda req, who: c.ConcludeNotices(who),
-                           lambda ids: pb.ConcludeNoticesReply(registered=ids)),
-    "SearchAchievements": search(c.SearchAchievements),
-    "MatchNeed": search(c.MatchNeed),
-    "FileContract": rpc(lambda req, who: c.FileContract(actor=who, **to_dict(req)), contract_reply),
-    "GetContract": rpc(lambda req, who: c.GetContract(who, req.contract_id), contract_reply),
-    "RegisterContract": decision(c.RegisterContract),
-    "RefuseContract": decision(c.RefuseContract),
-    "ExtendContractDeadline": rpc(lambda req, who: c.ExtendContract(who, req.contract_id, req.days, req.note),
-                                  contract_reply),
-    "CheckContractDeadlines": rpc(lambda req, who: c.CheckContractDeadlines(who),
+    "ApproveAchievement": achievement(c.ApproveAchievement),
+    "ReturnAchievement": achievement(c.ReturnAchievement),
+    "RejectAchievement": achievement(c.RejectAchievement),
+    "WithdrawAchievement": achievement(c.WithdrawAchievement),
+    "LodgeObjection": achievement(c.LodgeObjection),
+    "ResolveObjection": achievement(c.ResolveObjection),
+    "RecordTransformation": achievement(c.RecordTransformation),
+    "GetAuditTrail": rpc(from_request(c.GetAuditTrail), audit_reply),
+    "ConcludeNotices": rpc(from_request(c.ConcludeNotices), lambda ids: pb.ConcludeNoticesReply(registered=ids)),
+    "SearchAchievements": rpc(from_request(c.SearchAchievements), search_reply),
+    "MatchNeed": rpc(from_request(c.MatchNeed), search_reply),
+    "FileContract": contract(c.FileContract),
+    "GetContract": contract(c.GetContract),
+    "RegisterContract": contract(c.RegisterContract),
+    "RefuseContract": contract(c.RefuseContract),
+    "ExtendContractDeadline": contract(c.ExtendContract),
+    "CheckContractDeadlines": rpc(from_request(c.CheckContractDeadlines),
                                   lambda ids: contract_pb2.CheckContractDeadlinesReply(breached=ids)),
     "GetStatistics": statistics(c.GetStatistics, contract_pb2.StatisticsReply),
     "GetTradingMap": statistics(c.GetTradingMap, contract_pb2.TradingMapReply),
-    "CreatePackage": rpc(lambda req, who: c.CreatePackage(actor=who, **to_dict(req)), package_reply),
-    "PublishPackageVersion": rpc(lambda req, who: c.PublishPackageVersion(
-        who, req.package_id, list(req.achievement_ids), req.note), package_reply),
-    "GetPackage": rpc(lambda req, who: c.GetPackage(who, req.package_id), package_reply),
+    "CreatePackage": package(c.CreatePackage),
+    "PublishPackageVersion": package(c.PublishPackageVersion),
+    "GetPackage": package(c.GetPackage),
     "ReviseAchievement": rpc(revision, achievement_reply),
     "AchievementQueue": work_queue(q.AchievementQueue, pb.AchievementPage, achievement_pb2.Achievement),
     "AnnualReportQueue": work_queue(q.AnnualReportQueue, pb.AnnualReportPage, annual_report_pb2.AnnualReport),

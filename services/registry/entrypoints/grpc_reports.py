@@ -4,26 +4,25 @@ only: request → command → bus → reply); grpc_api.py adds it to the registr
 from bth.registry.v1 import saved_search_pb2 as spb
 from bth.registry.v1 import tech_report_pb2 as tpb
 from services.common.contracts import to_dict
-from services.common.rpc import reply, rpc, stream
+from services.common.rpc import from_request, reply, rpc, stream
 from services.registry.domain import report_commands as c
 from services.registry.domain.saved_search import SavedQuery
 
 _saved = reply(spb.SavedSearch)
 
 
-def _report(cls, *fields):
-    return rpc(lambda req, who: cls(who, req.report_id, *(getattr(req, f) for f in fields)), reply(tpb.TechReport))
+def _report(cls):
+    return rpc(from_request(cls), reply(tpb.TechReport))
 
 
 METHODS = {
-    "FileTechReport": rpc(lambda req, who: c.FileTechReport(who, **to_dict(req)), reply(tpb.TechReport)),
+    "FileTechReport": _report(c.FileTechReport),
     "GetTechReport": _report(c.GetTechReport),
-    "RequestReportAccess": _report(c.RequestReportAccess, "reason"),
-    "DecideReportAccess": _report(c.DecideReportAccess, "request_id", "grant", "note"),
+    "RequestReportAccess": _report(c.RequestReportAccess),
+    "DecideReportAccess": _report(c.DecideReportAccess),
     "SaveSearch": rpc(lambda req, who: c.SaveSearch(who, req.name, SavedQuery(**to_dict(req.query))), _saved),
-    "ListSavedSearches": rpc(lambda req, who: c.ListSavedSearches(who),
+    "ListSavedSearches": rpc(from_request(c.ListSavedSearches),
                              lambda items: spb.SavedSearchList(items=[_saved(s) for s in items])),
-    "DeleteSavedSearch": rpc(lambda req, who: c.DeleteSavedSearch(who, req.saved_search_id), _saved),
-    "ExportAchievements": stream(lambda req, who: c.ExportAchievements(actor=who, **to_dict(req)),
-                                 reply(spb.PublicAchievement)),
+    "DeleteSavedSearch": rpc(from_request(c.DeleteSavedSearch), _saved),
+    "ExportAchievements": stream(from_request(c.ExportAchievements), reply(spb.PublicAchievement)),
 }

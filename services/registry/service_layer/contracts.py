@@ -30,7 +30,7 @@ async def get_contract(cmd: commands.GetContract, uow, deps: Deps) -> contract.T
     return c
 
 
-async def register_contract(cmd: commands.DecideContract, uow, deps: Deps) -> contract.TechnologyContract:
+async def register_contract(cmd: commands.RegisterContract, uow, deps: Deps) -> contract.TechnologyContract:
     c = await uow.contracts.get(cmd.contract_id)
     now = deps.clock.now()
     c._registrar(cmd.actor, "register")   # before a serial is taken
@@ -40,7 +40,7 @@ async def register_contract(cmd: commands.DecideContract, uow, deps: Deps) -> co
     return c
 
 
-async def refuse_contract(cmd: commands.DecideContract, uow, deps: Deps) -> contract.TechnologyContract:
+async def refuse_contract(cmd: commands.RefuseContract, uow, deps: Deps) -> contract.TechnologyContract:
     c = await uow.contracts.get(cmd.contract_id)
     c.refuse(cmd.actor, deps.clock.now(), cmd.note)
     await uow.contracts.save(c)

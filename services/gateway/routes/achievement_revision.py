@@ -15,7 +15,6 @@ from services.gateway.routes.base import Strict, example, who
 from services.gateway.routes.enums import TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
-AchievementAnswer = Reply[achievement_pb2.Achievement]
 
 
 class RevisionIn(Strict):
@@ -46,7 +45,7 @@ class RevisionIn(Strict):
                           "same change. Any other state is a 409 problem, another organisation's record a 403; "
                           "refused revisions change nothing.")
 async def revise_achievement(achievement_id: str, body: RevisionIn, request: Request,
-                             p: who("achievement.revise")) -> AchievementAnswer:
+                             p: who("achievement.revise")) -> Reply[achievement_pb2.Achievement]:
     changes = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")   # null = left out
     submit, note = changes.pop("submit", False), changes.pop("note", "")
     req = pb.ReviseAchievementRequest(achievement_id=achievement_id, fields=list(changes), submit=submit, note=note,

@@ -16,7 +16,6 @@ from services.gateway.routes.base import Strict, example
 from services.gateway.routes.enums import TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
-AchievementAnswer = Reply[achievement_pb2.Achievement]
 Reader = Annotated[Principal, Depends(require("achievement.read"))]
 Drafter = Annotated[Principal, Depends(require("achievement.draft"))]
 Submitter = Annotated[Principal, Depends(require("achievement.submit"))]
@@ -67,35 +66,38 @@ class AchievementIn(Strict):
 
 
 @router.post("/achievements", status_code=201)
-async def draft_achievement(body: AchievementIn, request: Request, who: Drafter) -> AchievementAnswer:
+async def draft_achievement(body: AchievementIn, request: Request, who: Drafter) -> Reply[achievement_pb2.Achievement]:
     clients = request.app.state.clients
     req = to_message(body.model_dump(), registry_service_pb2.DraftAchievementRequest)
     return to_dict(await clients.registry.DraftAchievement(req, **clients.call_options(who)))
 
 
 @router.get("/achievements/{achievement_id}")
-async def get_achievement(achievement_id: str, request: Request, who: Reader) -> AchievementAnswer:
+async def get_achievement(achievement_id: str, request: Request, who: Reader) -> Reply[achievement_pb2.Achievement]:
     clients = request.app.state.clients
     ref = registry_service_pb2.AchievementRef(achievement_id=achievement_id)
     return to_dict(await clients.registry.GetAchievement(ref, **clients.call_options(who)))
 
 
 @router.post("/achievements/{achievement_id}/submit")
-async def submit_achievement(achievement_id: str, request: Request, who: Submitter) -> AchievementAnswer:
+async def submit_achievement(achievement_id: str, request: Request,
+                             who: Submitter) -> Reply[achievement_pb2.Achievement]:
     clients = request.app.state.clients
     ref = registry_service_pb2.AchievementRef(achievement_id=achievement_id)
     return to_dict(await clients.registry.SubmitAchievement(ref, **clients.call_options(who)))
 
 
 @router.get("/procurement/known-achievements/{achievement_id}", tags=["procurement"])
-async def procurement_known(achievement_id: str, request: Request, who: ProcurementReader) -> AchievementAnswer:
+async def procurement_known(achievement_id: str, request: Request,
+                            who: ProcurementReader) -> Reply[achievement_pb2.Achievement]:
     clients = request.app.state.clients
     ref = procurement_service_pb2.KnownAchievementRef(achievement_id=achievement_id)
     return to_dict(await clients.procurement.GetKnownAchievement(ref, **clients.call_options(who)))
 
 
 @router.get("/incubation/known-achievements/{achievement_id}", tags=["incubation"])
-async def incubation_known(achievement_id: str, request: Request, who: IncubationReader) -> AchievementAnswer:
+async def incubation_known(achievement_id: str, request: Request,
+                           who: IncubationReader) -> Reply[achievement_pb2.Achievement]:
     clients = request.app.state.clients
     ref = incubation_service_pb2.KnownAchievementRef(achievement_id=achievement_id)
     return to_dict(await clients.incubation.GetKnownAchievement(ref, **clients.call_options(who)))

@@ -15,11 +15,6 @@ from services.gateway.routes.base import NoteIn, Strict, example
 from services.gateway.routes.enums import Region
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"])
-CheckContractDeadlinesAnswer = Reply[cpb.CheckContractDeadlinesReply]
-StatisticsAnswer = Reply[cpb.StatisticsReply]
-TechnologyContractAnswer = Reply[cpb.TechnologyContract]
-TradingMapAnswer = Reply[cpb.TradingMapReply]
-AchievementPackageAnswer = Reply[pkg.AchievementPackage]
 
 
 class ContractPartyIn(Strict):
@@ -72,21 +67,21 @@ def _call(request: Request, who: Principal, method: str, message):
 
 @router.post("/contracts", status_code=201)
 async def file_contract(body: ContractIn, request: Request,
-                        who: Annotated[Principal, Depends(require("contract.file"))]) -> TechnologyContractAnswer:
+                        who: Annotated[Principal, Depends(require("contract.file"))]) -> Reply[cpb.TechnologyContract]:
     req = to_message(body.model_dump(), cpb.FileContractRequest)
     return to_dict(await _call(request, who, "FileContract", req))
 
 
 @router.get("/contracts/{contract_id}")
 async def get_contract(contract_id: str, request: Request,
-                       who: Annotated[Principal, Depends(require("contract.read"))]) -> TechnologyContractAnswer:
+                       who: Annotated[Principal, Depends(require("contract.read"))]) -> Reply[cpb.TechnologyContract]:
     return to_dict(await _call(request, who, "GetContract", cpb.ContractRef(contract_id=contract_id)))
 
 
 def _decision_route(path: str, method: str):
     async def route(contract_id: str, request: Request,
                     who: Annotated[Principal, Depends(require("contract.register"))],
-                    body: ContractDecisionIn | None = None) -> TechnologyContractAnswer:
+                    body: ContractDecisionIn | None = None) -> Reply[cpb.TechnologyContract]:
         req = cpb.ContractDecision(contract_id=contract_id, note=body.note if body else "")
         return to_dict(await _call(request, who, method, req))
     route.__name__ = method
@@ -99,21 +94,22 @@ _decision_route("refuse", "RefuseContract")
 
 @router.post("/contracts/{contract_id}/extend")
 async def extend_contract(contract_id: str, body: ExtendIn, request: Request,
-                          who: Annotated[Principal, Depends(require("contract.register"))]) -> TechnologyContractAnswer:
+                          who: Annotated[Principal,
+                          Depends(require("contract.register"))]) -> Reply[cpb.TechnologyContract]:
     req = cpb.ExtendContractRequest(contract_id=contract_id, days=body.days, note=body.note)
     return to_dict(await _call(request, who, "ExtendContractDeadline", req))
 
 
 @router.post("/registry/contracts/check-deadlines")
 async def check_deadlines(request: Request, who: Annotated[Principal,
-                          Depends(require("registry.operate"))]) -> CheckContractDeadlinesAnswer:
+                          Depends(require("registry.operate"))]) -> Reply[cpb.CheckContractDeadlinesReply]:
     reply = await _call(request, who, "CheckContractDeadlines", cpb.CheckContractDeadlinesRequest())
     return {"breached": list(reply.breached)}
 
 
 @router.get("/statistics", tags=["statistics"])
 async def statistics(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
-                     query: Annotated[StatsQuery, Query()]) -> StatisticsAnswer:
+                     query: Annotated[StatsQuery, Query()]) -> Reply[cpb.StatisticsReply]:
     body = to_dict(await _call(request, who, "GetStatistics", cpb.StatisticsRequest(**query.model_dump())))
     def counted(rows: list) -> list:  # proto3 leaves zero counts out; the answer always has them
         return [{**row, "count": int(row.get("count", 0))} for row in rows]
@@ -124,7 +120,7 @@ async def statistics(request: Request, who: Annotated[Principal, Depends(require
 
 @router.get("/trading-map", tags=["statistics"])
 async def trading_map(request: Request, who: Annotated[Principal, Depends(require("statistics.read"))],
-                      query: Annotated[StatsQuery, Query()]) -> TradingMapAnswer:
+                      query: Annotated[StatsQuery, Query()]) -> Reply[cpb.TradingMapReply]:
     body = to_dict(await _call(request, who, "GetTradingMap", cpb.StatisticsRequest(**query.model_dump())))
     flows = [{**f, "count": int(f.get("count", 0))} for f in body.get("flows", [])]
     routes = [{**r, "count": int(r.get("count", 0))} for r in body.get("routes", [])]
@@ -151,19 +147,21 @@ class PublishIn(Strict):
 
 @router.post("/packages", status_code=201, tags=["packages"])
 async def create_package(body: PackageIn, request: Request,
-                         who: Annotated[Principal, Depends(require("package.manage"))]) -> AchievementPackageAnswer:
+                         who: Annotated[Principal,
+                         Depends(require("package.manage"))]) -> Reply[pkg.AchievementPackage]:
     req = pkg.CreatePackageRequest(**body.model_dump())
     return to_dict(await _call(request, who, "CreatePackage", req))
 
 
 @router.post("/packages/{package_id}/versions", status_code=201, tags=["packages"])
 async def publish_package(package_id: str, body: PublishIn, request: Request,
-                          who: Annotated[Principal, Depends(require("package.manage"))]) -> AchievementPackageAnswer:
+                          who: Annotated[Principal,
+                          Depends(require("package.manage"))]) -> Reply[pkg.AchievementPackage]:
     req = pkg.PublishPackageRequest(package_id=package_id, **body.model_dump())
     return to_dict(await _call(request, who, "PublishPackageVersion", req))
 
 
 @router.get("/packages/{package_id}", tags=["packages"])
 async def get_package(package_id: str, request: Request,
-                      who: Annotated[Principal, Depends(require("package.read"))]) -> AchievementPackageAnswer:
+                      who: Annotated[Principal, Depends(require("package.read"))]) -> Reply[pkg.AchievementPackage]:
     return to_dict(await _call(request, who, "GetPackage", pkg.PackageRef(package_id=package_id)))

@@ -16,9 +16,6 @@ from services.gateway.routes.base import NoteIn, Strict, example
 from services.gateway.routes.enums import Region, TransferMode
 
 router = APIRouter(prefix="/api/v1", tags=["achievements"])
-AchievementAnswer = Reply[achievement_pb2.Achievement]
-AuditTrailAnswer = Reply[pb.AuditTrail]
-ConcludeNoticesAnswer = Reply[pb.ConcludeNoticesReply]
 
 
 class ObjectionIn(Strict):
@@ -52,7 +49,7 @@ def _call(request: Request, who: Principal, method: str, message):
 
 def _review_route(path: str, method: str, action: str):
     async def route(achievement_id: str, request: Request, who: Annotated[Principal, Depends(require(action))],
-                    body: NoteIn | None = None) -> AchievementAnswer:
+                    body: NoteIn | None = None) -> Reply[achievement_pb2.Achievement]:
         note = body.note if body else ""
         return to_dict(await _call(request, who, method, pb.ReviewRequest(achievement_id=achievement_id, note=note)))
     route.__name__ = method
@@ -67,7 +64,8 @@ _review_route("withdraw", "WithdrawAchievement", "achievement.withdraw")
 
 @router.post("/achievements/{achievement_id}/objections", status_code=201)
 async def lodge_objection(achievement_id: str, body: ObjectionIn, request: Request,
-                          who: Annotated[Principal, Depends(require("achievement.object"))]) -> AchievementAnswer:
+                          who: Annotated[Principal,
+                          Depends(require("achievement.object"))]) -> Reply[achievement_pb2.Achievement]:
     req = pb.LodgeObjectionRequest(achievement_id=achievement_id, reason=body.reason)
     return to_dict(await _call(request, who, "LodgeObjection", req))
 
@@ -75,7 +73,7 @@ async def lodge_objection(achievement_id: str, body: ObjectionIn, request: Reque
 @router.post("/achievements/{achievement_id}/objections/{objection_id}/resolve")
 async def resolve_objection(achievement_id: str, objection_id: str, body: ResolutionIn, request: Request,
                             who: Annotated[Principal,
-                            Depends(require("achievement.resolve_objection"))]) -> AchievementAnswer:
+                            Depends(require("achievement.resolve_objection"))]) -> Reply[achievement_pb2.Achievement]:
     req = pb.ResolveObjectionRequest(achievement_id=achievement_id, objection_id=objection_id,
                                      uphold=body.uphold, resolution=body.resolution)
     return to_dict(await _call(request, who, "ResolveObjection", req))
@@ -84,20 +82,20 @@ async def resolve_objection(achievement_id: str, objection_id: str, body: Resolu
 @router.post("/achievements/{achievement_id}/transformations", status_code=201)
 async def record_transformation(achievement_id: str, body: TransformationIn, request: Request,
                                 who: Annotated[Principal,
-                                Depends(require("achievement.transform"))]) -> AchievementAnswer:
+                                Depends(require("achievement.transform"))]) -> Reply[achievement_pb2.Achievement]:
     req = pb.RecordTransformationRequest(achievement_id=achievement_id, **body.model_dump())
     return to_dict(await _call(request, who, "RecordTransformation", req))
 
 
 @router.get("/achievements/{achievement_id}/audit")
 async def audit_trail(achievement_id: str, request: Request,
-                      who: Annotated[Principal, Depends(require("achievement.read"))]) -> AuditTrailAnswer:
+                      who: Annotated[Principal, Depends(require("achievement.read"))]) -> Reply[pb.AuditTrail]:
     reply = await _call(request, who, "GetAuditTrail", pb.AchievementRef(achievement_id=achievement_id))
     return to_dict(reply)
 
 
 @router.post("/registry/notices/conclude")
 async def conclude_notices(request: Request, who: Annotated[Principal,
-                           Depends(require("registry.operate"))]) -> ConcludeNoticesAnswer:
+                           Depends(require("registry.operate"))]) -> Reply[pb.ConcludeNoticesReply]:
     reply = await _call(request, who, "ConcludeNotices", pb.ConcludeNoticesRequest())
     return {"registered": list(reply.registered)}

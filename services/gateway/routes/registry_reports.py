@@ -13,13 +13,6 @@ from services.gateway.routes.answers import Reply
 from services.gateway.routes.base import NoteIn, Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["annual reports"])
-AnnualReportAnswer = Reply[pb.AnnualReport]
-CheckObligationsAnswer = Reply[pb.CheckObligationsReply]
-FlagMissingReportsAnswer = Reply[pb.FlagMissingReportsReply]
-FundedProjectAnswer = Reply[pb.FundedProject]
-OverdueObligationsAnswer = Reply[pb.OverdueObligationsReply]
-OversightAnswer = Reply[pb.Oversight]
-ReportingStatusAnswer = Reply[pb.ReportingStatusReply]
 BIG = 10**9
 
 
@@ -77,14 +70,14 @@ def _call(request: Request, who: Principal, method: str, message):
 # --- oversight lists (supervising departments) ----------------------------------------------
 @router.get("/oversight")
 async def get_oversight(request: Request, who: Annotated[Principal, Depends(require("annual_report.oversee"))],
-                        supervisor: str = "") -> OversightAnswer:
+                        supervisor: str = "") -> Reply[pb.Oversight]:
     return to_dict(await _call(request, who, "GetOversight", pb.OversightRequest(supervisor=supervisor)))
 
 
 @router.put("/oversight/institutions/{organisation}")
 async def oversee(organisation: str, request: Request,
                   who: Annotated[Principal, Depends(require("annual_report.oversee"))],
-                  supervisor: str = "") -> OversightAnswer:
+                  supervisor: str = "") -> Reply[pb.Oversight]:
     req = pb.OversightRequest(supervisor=supervisor, organisation=organisation)
     return to_dict(await _call(request, who, "OverseeInstitution", req))
 
@@ -101,7 +94,7 @@ async def release(organisation: str, request: Request,
 # --- annual reports --------------------------------------------------------------------------
 @router.post("/annual-reports", status_code=201)
 async def file_report(body: AnnualReportIn, request: Request,
-                      who: Annotated[Principal, Depends(require("annual_report.file"))]) -> AnnualReportAnswer:
+                      who: Annotated[Principal, Depends(require("annual_report.file"))]) -> Reply[pb.AnnualReport]:
     req = to_message(body.model_dump(), pb.FileAnnualReportRequest)
     return to_dict(await _call(request, who, "FileAnnualReport", req))
 
@@ -109,7 +102,7 @@ async def file_report(body: AnnualReportIn, request: Request,
 @router.get("/annual-reports")
 async def reporting_status(request: Request, who: Annotated[Principal, Depends(require("annual_report.status"))],
                            year: Annotated[int, Query(ge=0, le=9999)] = 0,
-                           supervisor: str = "") -> ReportingStatusAnswer:
+                           supervisor: str = "") -> Reply[pb.ReportingStatusReply]:
     reply = to_dict(await _call(request, who, "GetReportingStatus",
                                 pb.ReportingStatusRequest(year=year, supervisor=supervisor)))
     return {"year": reply.get("year", year), "institution_deadline": reply.get("institution_deadline", ""),
@@ -119,14 +112,14 @@ async def reporting_status(request: Request, who: Annotated[Principal, Depends(r
 
 @router.get("/annual-reports/{report_id}")
 async def get_report(report_id: str, request: Request,
-                     who: Annotated[Principal, Depends(require("annual_report.read"))]) -> AnnualReportAnswer:
+                     who: Annotated[Principal, Depends(require("annual_report.read"))]) -> Reply[pb.AnnualReport]:
     return to_dict(await _call(request, who, "GetAnnualReport", pb.AnnualReportRef(report_id=report_id)))
 
 
 def _decision_route(path: str, method: str):
     async def route(report_id: str, request: Request,
                     who: Annotated[Principal, Depends(require("annual_report.decide"))],
-                    body: ReportDecisionIn | None = None) -> AnnualReportAnswer:
+                    body: ReportDecisionIn | None = None) -> Reply[pb.AnnualReport]:
         req = pb.AnnualReportDecision(report_id=report_id, note=body.note if body else "")
         return to_dict(await _call(request, who, method, req))
     route.__name__ = method
@@ -139,7 +132,7 @@ _decision_route("return", "ReturnAnnualReport")
 
 @router.post("/registry/annual-reports/flag-missing")
 async def flag_missing(request: Request, who: Annotated[Principal,
-                       Depends(require("registry.operate"))]) -> FlagMissingReportsAnswer:
+                       Depends(require("registry.operate"))]) -> Reply[pb.FlagMissingReportsReply]:
     reply = await _call(request, who, "FlagMissingReports", pb.FlagMissingReportsRequest())
     return {"missing": list(reply.missing), "overdue": list(reply.overdue)}
 
@@ -147,20 +140,20 @@ async def flag_missing(request: Request, who: Annotated[Principal,
 # --- fiscal obligations ----------------------------------------------------------------------
 @router.post("/funded-projects", status_code=201, tags=["obligations"])
 async def register_project(body: FundedProjectIn, request: Request,
-                           who: Annotated[Principal, Depends(require("obligation.manage"))]) -> FundedProjectAnswer:
+                           who: Annotated[Principal, Depends(require("obligation.manage"))]) -> Reply[pb.FundedProject]:
     req = pb.RegisterFundedProjectRequest(**body.model_dump())
     return to_dict(await _call(request, who, "RegisterFundedProject", req))
 
 
 @router.get("/funded-projects/{project_code}", tags=["obligations"])
 async def get_project(project_code: str, request: Request,
-                      who: Annotated[Principal, Depends(require("obligation.read"))]) -> FundedProjectAnswer:
+                      who: Annotated[Principal, Depends(require("obligation.read"))]) -> Reply[pb.FundedProject]:
     return to_dict(await _call(request, who, "GetFundedProject", pb.FundedProjectRef(project_code=project_code)))
 
 
 @router.get("/obligations/overdue", tags=["obligations"])
 async def overdue(request: Request, who: Annotated[Principal, Depends(require("obligation.read"))],
-                  holder: str = "") -> OverdueObligationsAnswer:
+                  holder: str = "") -> Reply[pb.OverdueObligationsReply]:
     reply = to_dict(await _call(request, who, "ListOverdueObligations", pb.OverdueObligationsRequest(holder=holder)))
     return {"items": reply.get("items", []),
             "counts_technology_reports": reply.get("counts_technology_reports", False)}
@@ -168,6 +161,6 @@ async def overdue(request: Request, who: Annotated[Principal, Depends(require("o
 
 @router.post("/registry/obligations/check", tags=["obligations"])
 async def check(request: Request, who: Annotated[Principal,
-                Depends(require("registry.operate"))]) -> CheckObligationsAnswer:
+                Depends(require("registry.operate"))]) -> Reply[pb.CheckObligationsReply]:
     reply = await _call(request, who, "CheckObligations", pb.CheckObligationsRequest())
     return {"overdue": list(reply.overdue)}

@@ -13,7 +13,6 @@ from services.gateway.routes.answers import Page
 from services.gateway.routes.base import Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
-SearchReplyPageAnswer = Page[pb.SearchReply]
 
 
 class Filters(Strict):
@@ -51,7 +50,7 @@ def _page(reply) -> dict:
 
 @router.get("/achievements")
 async def search(request: Request, who: Annotated[Principal, Depends(require("achievement.search"))],
-                 filters: Annotated[SearchQuery, Query()]) -> SearchReplyPageAnswer:
+                 filters: Annotated[SearchQuery, Query()]) -> Page[pb.SearchReply]:
     clients = request.app.state.clients
     req = pb.SearchRequest(**filters.model_dump())
     return _page(await clients.registry.SearchAchievements(req, **clients.call_options(who)))
@@ -59,7 +58,7 @@ async def search(request: Request, who: Annotated[Principal, Depends(require("ac
 
 @router.post("/achievements/match")
 async def match(body: NeedIn, request: Request,
-                who: Annotated[Principal, Depends(require("achievement.match"))]) -> SearchReplyPageAnswer:
+                who: Annotated[Principal, Depends(require("achievement.match"))]) -> Page[pb.SearchReply]:
     clients = request.app.state.clients
     fields = body.model_dump()
     req = pb.SearchRequest(q=fields.pop("need"), **fields)

@@ -18,9 +18,6 @@ from services.gateway.routes.answers import Lines, Reply
 from services.gateway.routes.base import NoteIn, Strict, example
 
 router = APIRouter(prefix="/api/v1", tags=["technology reports"])
-SavedSearchListAnswer = Reply[spb.SavedSearchList]
-SavedSearchAnswer = Reply[spb.SavedSearch]
-TechReportAnswer = Reply[tpb.TechReport]
 EXPORT_TIMEOUT = 600.0
 
 
@@ -78,19 +75,20 @@ def _call(request: Request, who: Principal, method: str, message):
 
 @router.post("/tech-reports", status_code=201)
 async def file_report(body: TechReportIn, request: Request,
-                      who: Annotated[Principal, Depends(require("tech_report.file"))]) -> TechReportAnswer:
+                      who: Annotated[Principal, Depends(require("tech_report.file"))]) -> Reply[tpb.TechReport]:
     return to_dict(await _call(request, who, "FileTechReport", tpb.FileTechReportRequest(**body.model_dump())))
 
 
 @router.get("/tech-reports/{report_id}")
 async def get_report(report_id: str, request: Request,
-                     who: Annotated[Principal, Depends(require("tech_report.read"))]) -> TechReportAnswer:
+                     who: Annotated[Principal, Depends(require("tech_report.read"))]) -> Reply[tpb.TechReport]:
     return to_dict(await _call(request, who, "GetTechReport", tpb.TechReportRef(report_id=report_id)))
 
 
 @router.post("/tech-reports/{report_id}/access-requests", status_code=201)
 async def request_access(report_id: str, body: AccessRequestIn, request: Request,
-                         who: Annotated[Principal, Depends(require("tech_report.request_access"))]) -> TechReportAnswer:
+                         who: Annotated[Principal,
+                         Depends(require("tech_report.request_access"))]) -> Reply[tpb.TechReport]:
     req = tpb.RequestReportAccessRequest(report_id=report_id, reason=body.reason)
     return to_dict(await _call(request, who, "RequestReportAccess", req))
 
@@ -98,7 +96,7 @@ async def request_access(report_id: str, body: AccessRequestIn, request: Request
 def _decision_route(path: str, grant: bool):
     async def route(report_id: str, request_id: str, request: Request,
                     who: Annotated[Principal, Depends(require("tech_report.decide_access"))],
-                    body: AccessDecisionIn | None = None) -> TechReportAnswer:
+                    body: AccessDecisionIn | None = None) -> Reply[tpb.TechReport]:
         req = tpb.DecideReportAccessRequest(report_id=report_id, request_id=request_id, grant=grant,
                                             note=body.note if body else "")
         return to_dict(await _call(request, who, "DecideReportAccess", req))
@@ -113,7 +111,7 @@ _decision_route("deny", False)
 # --- saved searches -------------------------------------------------------------------------
 @router.post("/saved-searches", status_code=201, tags=["saved searches"])
 async def save_search(body: SavedSearchIn, request: Request,
-                      who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> SavedSearchAnswer:
+                      who: Annotated[Principal, Depends(require("saved_search.manage"))]) -> Reply[spb.SavedSearch]:
     req = to_message(body.model_dump(), spb.SaveSearchRequest)
     return to_dict(await _call(request, who, "SaveSearch", req))
 
@@ -121,7 +119,7 @@ async def save_search(body: SavedSearchIn, request: Request,
 @router.get("/saved-searches", tags=["saved searches"])
 async def list_saved_searches(request: Request,
                               who: Annotated[Principal,
-                              Depends(require("saved_search.manage"))]) -> SavedSearchListAnswer:
+                              Depends(require("saved_search.manage"))]) -> Reply[spb.SavedSearchList]:
     reply = await _call(request, who, "ListSavedSearches", spb.ListSavedSearchesRequest())
     return {"items": to_dict(reply).get("items", [])}
 

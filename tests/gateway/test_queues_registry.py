@@ -69,6 +69,9 @@ async def test_the_review_queue_holds_submitted_achievements_of_overseen_institu
 
     assert await ids(c, "review", supervisor, "achievement_id") == [x, y]
     assert await ids(c, "review", person("supervisor")[0], "achievement_id") == []
+    opened = ok(await c.get(f"/api/v1/achievements/{x}", headers=supervisor))     # what it lists, it can open
+    assert (opened["achievement_id"], opened["status"]) == (x, "SUBMITTED")
+    assert (await c.get(f"/api/v1/achievements/{z}", headers=supervisor)).status_code == 404   # not overseen
     assert await ids(c, "review", OPERATOR, "achievement_id", among={x, y, z}) == [x, y, z]
     assert await ids(c, "review", OPERATOR, "achievement_id", among={x, y, z}, region="TIANJIN") == [z]
     ok(await c.post(f"/api/v1/achievements/{x}/approve", headers=OPERATOR, json={}))

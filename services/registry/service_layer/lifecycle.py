@@ -112,9 +112,20 @@ async def record_transformation(cmd: commands.RecordTransformation, uow, deps: D
     return await _saved(uow, a)
 
 
+async def overseen(uow, actor) -> list[str]:
+    """The institutions a supervising department oversees (its oversight list; none without one)."""
+    try:
+        return list((await uow.oversights.get(actor.organisation)).institutions)
+    except NotFound:
+        return []
+
+
 async def get_achievement(cmd: commands.GetAchievement, uow, deps: Deps) -> model.Achievement:
+    """A record the caller may see: public, their organisation's, any for an operator, and for a
+    supervisor those of the institutions it oversees (what its review queue lists)."""
     achievement = await uow.achievements.get(cmd.achievement_id)
-    if not visible(achievement, cmd.actor):
+    if not (visible(achievement, cmd.actor) or (
+            cmd.actor.has("supervisor") and achievement.organisation in await overseen(uow, cmd.actor))):
         raise NotFound(f"achievement {cmd.achievement_id} does not exist", "achievement_id")
     return disclosure.seen_by(achievement, cmd.actor)
 

@@ -2,16 +2,10 @@
 and its scope — a supervisor's review and annual-report queues hold its overseen institutions
 only, an institution's drafts its own — read as one keyset page through the repositories."""
 
-from services.common.errors import Forbidden, NotFound
+from services.common.errors import Forbidden
 from services.common.queues import check
 from services.registry.domain import queues
-
-
-async def _overseen(uow, actor) -> list[str]:
-    try:
-        return list((await uow.oversights.get(actor.organisation)).institutions)
-    except NotFound:
-        return []
+from services.registry.service_layer.lifecycle import overseen
 
 
 async def achievement_queue(cmd: queues.AchievementQueue, uow, deps) -> tuple[list, str]:
@@ -22,7 +16,7 @@ async def achievement_queue(cmd: queues.AchievementQueue, uow, deps) -> tuple[li
             raise Forbidden("only a member of an organisation has drafts", "organisation")
         organisations = [cmd.actor.organisation]
     elif page.queue == "REVIEW" and not cmd.actor.has("operator"):
-        organisations = await _overseen(uow, cmd.actor)
+        organisations = await overseen(uow, cmd.actor)
     return await uow.achievements.queue(page, organisations)
 
 

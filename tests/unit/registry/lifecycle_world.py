@@ -16,6 +16,7 @@ UNIV = Principal("u-1", "org-univ", "BEIJING", frozenset({"institution"}))
 BUYER = Principal("b-1", "org-buyer", "HEBEI", frozenset({"enterprise"}))
 STRANGER = Principal("x-1", "org-other", "TIANJIN", frozenset({"enterprise"}))
 NOBODY = Principal("n-1")
+SUPERVISOR = Principal("s-1", "sup-bj", "BEIJING", frozenset({"supervisor"}))
 RECORD = {"title": "5G 射频芯片", "abstract": "低功耗射频前端", "field": "5g", "type": "patent", "trl": 6,
           "keywords": ["射频", "芯片"], "transfer_modes": ["licence"], "funding": {"project_code": "P-1"}}
 SELLER = {"organisation": "org-univ", "name": "University", "region": "BEIJING"}
@@ -106,6 +107,7 @@ def world(notice_days: int = 30):
                                     notices_due=notices_due, ranked=ranked, by_trl=by_trl),
         contracts=FakeRepository("contract_id", "contract", due=contracts_due),
         packages=FakeRepository("package_id", "package"),
+        oversights=FakeRepository("supervisor", "oversight list"),
         counters=FakeCounters(), statistics=FakeStatistics())
     return uow, Deps(uow=lambda: uow, clock=ManualClock(), notice_days=notice_days)
 

@@ -9,6 +9,7 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, 
 from services.common.identity import SYSTEM
 from services.registry.domain import commands as c
 from services.registry.domain.model import Status
+from services.registry.domain.oversight import Oversight
 from services.registry.service_layer import handlers
 from tests.unit.registry.lifecycle_world import (
     BUYER,
@@ -16,6 +17,7 @@ from tests.unit.registry.lifecycle_world import (
     OPERATOR,
     RECORD,
     STRANGER,
+    SUPERVISOR,
     UNIV,
     drafted,
     in_notice,
@@ -161,6 +163,20 @@ async def test_reads_hide_an_unpublished_achievement_from_others():
     with pytest.raises(NotFound) as hidden:
         await handlers.handle(c.GetAchievement(STRANGER, "ach-1"), deps)
     assert hidden.value.field == "achievement_id" and uow.committed == 0
+
+
+async def test_a_supervisor_reads_the_unpublished_records_of_the_institutions_it_oversees():
+    """What its review queue lists, it can open: overseen institutions' records, no others."""
+    uow, deps = world()
+    uow.achievements.seed(drafted(deps), drafted(deps, "ach-2", actor=STRANGER, title="别家的成果"))
+    with pytest.raises(NotFound):
+        await handlers.handle(c.GetAchievement(SUPERVISOR, "ach-1"), deps)   # no oversight list yet
+    uow.oversights.seed(Oversight(supervisor="sup-bj", institutions=["org-univ"], version=1))
+    seen = await handlers.handle(c.GetAchievement(SUPERVISOR, "ach-1"), deps)
+    assert (seen.achievement_id, seen.status, [e.action for e in seen.audit]) == ("ach-1", Status.DRAFT, ["draft"])
+    with pytest.raises(NotFound):
+        await handlers.handle(c.GetAchievement(SUPERVISOR, "ach-2"), deps)
+    assert uow.committed == 0 and uow.events == []
 
 
 async def test_the_notice_sweep_registers_ended_notices_without_open_objections():

@@ -1,6 +1,6 @@
 """Annual reports, oversight lists and fiscal obligations: pure domain rules (no I/O)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -116,12 +116,17 @@ def test_funded_project_rules():
         obligation.register(OP, NOW, project_code="Z1", fiscal_plan="p", holder="h", end_date="2026-02-30")
     assert e.value.field == "end_date"
     p = obligation.register(OP, NOW, project_code="Z1", fiscal_plan="p", holder="h", end_date="2026-02-01")
-    assert not p.ended(NOW) and p.flag_overdue(NOW, ["registered achievement"]) is False
+    assert not p.ended(NOW) and p.assess(NOW, ["registered achievement"]) is False
     after = datetime(2026, 2, 1, 16, 0, tzinfo=UTC)       # 2026-02-02 00:00 Beijing
-    assert p.ended(after) and p.flag_overdue(after, []) is False
-    assert p.flag_overdue(after, ["registered achievement"]) is True
-    assert p.flag_overdue(after, ["registered achievement"]) is False
-    assert [type(e).__name__ for e in p.events] == ["FundedProjectRegistered", "ObligationOverdue"]
+    assert p.ended(after) and p.assess(after, ["registered achievement"]) is True      # flagged
+    assert p.assess(after, ["registered achievement"]) is False                          # once
+    later = after + timedelta(days=40)
+    assert p.assess(later, []) is False                                                  # met: the flag clears
+    assert (p.met, p.met_at, p.overdue, p.note) == (True, later, False, "met (was overdue: registered achievement)")
+    assert p.assess(later, ["technology report"]) is False and p.met                    # met is final
+    assert [type(e).__name__ for e in p.events] == ["FundedProjectRegistered", "ObligationOverdue", "ObligationMet"]
+    on_time = obligation.register(OP, NOW, project_code="Z2", fiscal_plan="p", holder="h", end_date="2026-02-01")
+    assert on_time.assess(after, []) is False and (on_time.met, on_time.overdue, on_time.note) == (True, False, "met")
     assert obligation.missing_outputs(True, None) == []
     assert obligation.missing_outputs(False, True) == ["registered achievement"]
     assert obligation.missing_outputs(True, False) == ["technology report"]

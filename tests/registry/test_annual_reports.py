@@ -228,3 +228,14 @@ async def test_fiscal_obligations_overdue_listed_and_flagged_once(api, platform)
     assert events[0].project.overdue and events[0].project.version == 2
     assert events[0].project.note == "missing: registered achievement, technology report"
     assert (await api.get(f"/api/v1/funded-projects/{ok}", headers=institution(f"x-{uid()}"))).status_code == 403
+    assert [e.project.met for e in await outbox(platform, "ObligationMet", ok)] == [True]   # met on time
+    # the holder files its report late: the flag clears at the next check, with ObligationMet
+    r = await api.post("/api/v1/tech-reports", headers=institution(holder), json={
+        "title": "补交的结题技术报告", "content": "正文", "sharing": "CONFIDENTIAL", "project_code": no_report})
+    assert r.status_code == 201, r.text
+    assert no_report not in (await api.post("/api/v1/registry/obligations/check", headers=OPERATOR)).json()["overdue"]
+    got = (await api.get(f"/api/v1/funded-projects/{no_report}", headers=institution(holder))).json()
+    assert (got.get("overdue", False), got["met"], got["note"]) == (False, True, "met (was overdue: technology report)")
+    assert [e.project.met for e in await outbox(platform, "ObligationMet", no_report)] == [True]
+    listed = (await api.get("/api/v1/obligations/overdue", params={"holder": holder}, headers=OPERATOR)).json()
+    assert [i["project"]["project_code"] for i in listed["items"]] == [nothing]

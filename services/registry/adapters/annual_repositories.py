@@ -47,12 +47,12 @@ class Oversights(Repository[Oversight]):
 class FundedProjects(Repository[FundedProject]):
     async def ended_before(self, day: str, holder: str = "", pending_only: bool = False) -> list[FundedProject]:
         """Projects whose end date is before `day` (YYYY-MM-DD), by code; of `holder` if given;
-        only those not flagged overdue yet if `pending_only`."""
+        only those not met yet if `pending_only` (records from before `met` existed count as not met)."""
         query: dict = {"end_date": {"$lt": day}}
         if holder:
             query["holder"] = holder
         if pending_only:
-            query["overdue"] = False
+            query["met"] = {"$ne": True}
         return await self.find(query, sort=[("_id", ASCENDING)])
 
 

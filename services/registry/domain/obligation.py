@@ -1,6 +1,7 @@
 """Fiscal obligations (issue 3 item 2), pure: a project funded by a fiscal plan must, once its
 end date has passed, have a registered achievement carrying its project code (and a technology
-report, where those exist); otherwise it is overdue, and ObligationOverdue is raised once."""
+report, where those exist); otherwise it is overdue, and ObligationOverdue is raised once. When it
+owes nothing (on time, or later: the flag then clears) it is met, ObligationMet, and done."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,8 @@ class FundedProject(Aggregate):
     overdue: bool = False            # ObligationOverdue raised
     overdue_at: datetime | None = None
     note: str = ""
+    met: bool = False                # ObligationMet raised: nothing owed, checked no further
+    met_at: datetime | None = None
 
     @property
     def entity_id(self) -> str:
@@ -40,8 +43,17 @@ class FundedProject(Aggregate):
         return missing_outputs(bool(registered_achievements),
                                None if report_holders is None else self.holder in report_holders)
 
-    def flag_overdue(self, now: datetime, missing: list[str]) -> bool:
-        if self.overdue or not self.ended(now) or not missing:
+    def assess(self, now: datetime, missing: list[str]) -> bool:
+        """After the end date: owing → flagged overdue once (True: newly flagged); owing nothing →
+        met, and a flag raised earlier clears (ObligationMet). Before it, and once met: no change."""
+        if self.met or not self.ended(now):
+            return False
+        if not missing:
+            was = " (was overdue: " + self.note.removeprefix("missing: ") + ")" if self.overdue else ""
+            self.met, self.met_at, self.overdue, self.note = True, now, False, "met" + was
+            self.record_change(ev.ObligationMet, "system", self.note)
+            return False
+        if self.overdue:
             return False
         self.overdue, self.overdue_at, self.note = True, now, "missing: " + ", ".join(missing)
         self.record_change(ev.ObligationOverdue, "system", self.note)

@@ -54,7 +54,7 @@ COMMANDS = {
     annual_commands.ReturnAnnualReport: annual_reports.return_annual_report,
     annual_commands.FlagMissingReports: Sweep(reporting_deadlines.deadlines_due, reporting_deadlines.flag_deadline),
     annual_commands.RegisterFundedProject: obligations.register_funded_project,
-    annual_commands.CheckObligations: Sweep(obligations.ended_unflagged, obligations.flag_if_owed),
+    annual_commands.CheckObligations: Sweep(obligations.ended_unmet, obligations.assess),
     # technology reports, saved searches
     report_commands.FileTechReport: tech_reports.file_tech_report,
     report_commands.RequestReportAccess: tech_reports.request_report_access,

@@ -2,7 +2,7 @@
 whose end date has passed (per the clock) without a REGISTERED achievement carrying its project
 code and a technology report of its holder (filed for the project code or for an achievement of
 the project) is overdue: listed, and ObligationOverdue raised once (the CheckObligations sweep:
-worker timer and operator RPC)."""
+worker timer and operator RPC); once it owes nothing it is met (ObligationMet, the flag clears)."""
 
 from services.common.errors import Forbidden
 from services.registry.domain import annual_commands as c
@@ -56,17 +56,18 @@ async def list_overdue_obligations(cmd: c.ListOverdueObligations, uow, deps: Dep
     return {"items": items, "counts_technology_reports": COUNTS_TECHNOLOGY_REPORTS}
 
 
-async def ended_unflagged(cmd: c.CheckObligations, uow, deps: Deps) -> list[str]:
-    """The sweep's due ids: ended projects not flagged overdue yet."""
+async def ended_unmet(cmd: c.CheckObligations, uow, deps: Deps) -> list[str]:
+    """The sweep's due ids: ended projects not met yet (unflagged, or flagged and maybe met since)."""
     if not cmd.actor.has("operator", "system"):
         raise Forbidden("only an operator may check obligations", "actor")
     return [p.project_code for p in await uow.funded_projects.ended_before(_today(deps), pending_only=True)]
 
 
-async def flag_if_owed(cmd: c.CheckObligations, code: str, uow, deps: Deps) -> bool:
-    """One project in its own unit of work: ObligationOverdue once, if it still owes something."""
+async def assess(cmd: c.CheckObligations, code: str, uow, deps: Deps) -> bool:
+    """One project in its own unit of work: ObligationOverdue once if it owes something (True),
+    ObligationMet once it owes nothing (its flag, if any, clears)."""
     p = await uow.funded_projects.get(code)
-    if not p.flag_overdue(deps.clock.now(), await owed(uow, p)):
-        return False
-    await uow.funded_projects.save(p)
-    return True
+    flagged = p.assess(deps.clock.now(), await owed(uow, p))
+    if p.events:
+        await uow.funded_projects.save(p)
+    return flagged

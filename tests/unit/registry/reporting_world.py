@@ -48,7 +48,7 @@ def in_scope(lists, supervisor=""):
 
 def ended_before(projects, day, holder="", pending_only=False):
     return sorted((p for p in projects if p.end_date < day and (not holder or p.holder == holder)
-                   and not (pending_only and p.overdue)), key=lambda p: p.project_code)
+                   and not (pending_only and p.met)), key=lambda p: p.project_code)
 
 
 def holders_for(reports, project_code, achievement_ids):

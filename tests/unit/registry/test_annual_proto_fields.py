@@ -41,4 +41,4 @@ def test_event_fields_equal_the_event_message_fields(event):
 
 
 def test_every_event_of_the_half_is_checked():
-    assert len(EVENTS) == 16   # 9 annual report, oversight and obligation events, 4 report, 3 saved-search
+    assert len(EVENTS) == 17   # 10 annual report, oversight and obligation events, 4 report, 3 saved-search

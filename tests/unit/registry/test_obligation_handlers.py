@@ -96,8 +96,25 @@ async def test_the_sweep_flags_each_owing_project_once():
     assert (flagged.overdue, flagged.overdue_at, flagged.note, flagged.version) == (
         True, deps.clock.now(), "missing: registered achievement, technology report", 2)
     assert [p.overdue for p in uow.funded_projects.items.values()] == [True, False, True, False, True]
-    assert uow.event_names() == ["ObligationOverdue"] * 3
-    assert [e.project_code for e in uow.events] == ["ZX-1", "ZX-3", "ZX-5"]
+    assert [p.met for p in uow.funded_projects.items.values()] == [False, True, False, False, False]
+    assert uow.event_names() == ["ObligationOverdue", "ObligationMet", "ObligationOverdue", "ObligationOverdue"]
+    assert [e.project_code for e in uow.events] == ["ZX-1", "ZX-2", "ZX-3", "ZX-5"]
+
+
+async def test_a_flag_clears_when_the_project_owes_nothing_any_more():
+    uow, deps = world(registered={"ZX-1": ["ach-1"]})
+    uow.funded_projects.seed(funded(deps, "ZX-1"))
+    assert await handlers.handle(c.CheckObligations(OPERATOR), deps) == ["ZX-1"]      # owes its report
+    uow.tech_reports.seed(filed_report(deps, project_code="ZX-1"))
+    assert await handlers.handle(c.CheckObligations(OPERATOR), deps) == []           # nothing newly overdue
+    p = uow.funded_projects.items["ZX-1"]
+    assert (p.overdue, p.met, p.met_at, p.note, p.version) == (
+        False, True, deps.clock.now(), "met (was overdue: technology report)", 3)
+    assert uow.event_names() == ["ObligationOverdue", "ObligationMet"]
+    listed = await handlers.handle(c.ListOverdueObligations(OPERATOR), deps)
+    assert listed["items"] == []
+    assert await handlers.handle(c.CheckObligations(OPERATOR), deps) == [] and uow.event_names()[-1] == "ObligationMet"
+    assert len(uow.events) == 2                                                     # met is final: no more checks
 
 
 async def test_only_an_operator_runs_the_obligation_sweep():

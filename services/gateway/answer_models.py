@@ -114,6 +114,10 @@ class Token(BaseModel):
     scope: str
 
 
+class Revoked(BaseModel):
+    """RFC 7009: an empty object."""
+
+
 class Jwks(BaseModel):
     keys: list[dict[str, Any]]
 
@@ -128,6 +132,8 @@ class ServerMetadata(BaseModel):
     response_types_supported: list[str]
     scopes_supported: list[str]
     token_endpoint_auth_methods_supported: list[str]
+    revocation_endpoint: str
+    revocation_endpoint_auth_methods_supported: list[str]
     service_documentation: str
 
 

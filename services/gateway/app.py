@@ -34,6 +34,7 @@ from services.gateway.routes import events as events_routes
 from services.gateway.routes import incubation as incubation_routes
 from services.gateway.routes import oauth as oauth_routes
 from services.gateway.routes import procurement as procurement_routes
+from services.gateway.routes import revoke as revoke_routes
 from services.gateway.routes import webhooks as webhooks_routes
 from services.gateway.settings import GatewaySettings
 
@@ -70,8 +71,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(RequestId)
 
     app.include_router(health.router)
-    for gateway_router in (oauth_routes, discovery_routes, accounts_routes, events_routes, webhooks_routes,
-                           docs_routes, dev_routes):
+    for gateway_router in (oauth_routes, revoke_routes, discovery_routes, accounts_routes, events_routes,
+                           webhooks_routes, docs_routes, dev_routes):
         app.include_router(gateway_router.router)
     app.include_router(registry_search.router)  # before achievements: /achievements/match
     app.include_router(registry_tech_reports.router)

@@ -12,7 +12,7 @@ from services.gateway import problem_types, proto_json_schema
 from services.gateway.access import MATRIX
 from services.gateway.routes.answers import Answer, answer_of
 
-NOT_IDEMPOTENT = {"/api/v1/oauth/token"}   # a token request is never replayed
+NOT_IDEMPOTENT = {"/api/v1/oauth/token", "/api/v1/oauth/revoke"}   # never replayed; revoking is idempotent
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key", "in": "header", "required": False,
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},

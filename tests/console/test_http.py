@@ -59,10 +59,14 @@ async def test_rest_refusals_are_shown_and_the_person_stays_where_they_were(api,
                                                    "deadline": "2099-12-31", "region": "BEIJING",
                                                    "csrf_token": c.cookies["bth_console_csrf"]})
         assert r.status_code == 403 and "您的角色无权办理此事项" in r.text   # REST's matrix: experts do not buy
+        token = c.cookies["bth_console_token"]
+        assert (await c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status_code == 200
         r = await c.post("/console/signout", data={"csrf_token": c.cookies["bth_console_csrf"]})
         assert (r.status_code, r.headers["location"]) == (303, "/console/signin")
         r = await c.get("/console/catalog")
         assert r.status_code == 303 and r.headers["location"] == "/console/signin?next=/console/catalog"
+        copied = await c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})   # a kept copy of it
+        assert copied.status_code == 401 and "revoked" in copied.json()["detail"], copied.text
 
 
 async def test_chinese_first_english_on_request_and_local_assets(platform):

@@ -11,9 +11,11 @@ import uuid
 import httpx
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
+from pymongo import AsyncMongoClient
 
 from services import devrun
 from services.gateway.settings import GatewaySettings
+from tests.gateway.receiver import gateway_mongo
 from tests.support.identity import bearer
 from tests.support.platform import second_gateway
 
@@ -51,6 +53,8 @@ async def test_metadata_names_the_token_endpoint_and_keys_that_verify_issued_tok
             "grant_types_supported": ["password", "client_credentials"], "response_types_supported": [],
             "scopes_supported": ["api"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "revocation_endpoint": f"{platform.gateway_url}/api/v1/oauth/revoke",
+            "revocation_endpoint_auth_methods_supported": ["none"],
             "service_documentation": f"{platform.gateway_url}/docs"}
         jwks = (await c.get(meta["jwks_uri"])).json()
         username = await _account(c)
@@ -75,6 +79,36 @@ async def test_metadata_names_the_token_endpoint_and_keys_that_verify_issued_tok
         odd = await c.post(meta["token_endpoint"], data={"grant_type": "client_credentials", "scope": "admin"},
                            headers={"Authorization": f"Basic {basic}"})
         assert odd.status_code == 400 and odd.json()["error"] == "invalid_scope"
+
+
+async def test_a_revoked_token_is_refused_and_the_others_of_the_account_are_not(platform):
+    """RFC 7009: the holder revokes one token (a sign-out); it is 401 at once, the same person's
+    other token goes on working, and the endpoint answers 200 {} for tokens it cannot read too."""
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10) as c:
+        username = await _account(c)
+        tokens = []
+        for _ in range(2):
+            r = await c.post("/api/v1/oauth/token", data={"grant_type": "password", "username": username,
+                                                          "password": "a-long-passphrase"})
+            tokens.append(r.json()["access_token"])
+        signed_out, other = ({"Authorization": f"Bearer {t}"} for t in tokens)
+        assert (await c.get("/api/v1/me", headers=signed_out)).status_code == 200
+        r = await c.post("/api/v1/oauth/revoke", data={"token": tokens[0], "token_type_hint": "access_token"})
+        assert (r.status_code, r.json()) == (200, {})
+        refused = await c.get("/api/v1/me", headers=signed_out)
+        assert refused.status_code == 401 and "revoked" in refused.json()["detail"], refused.text
+        assert (await c.get("/api/v1/me", headers=other)).status_code == 200
+        for junk in ("not-a-token", tokens[0]):   # unknown, and revoked again: 200, nothing else changes
+            r = await c.post("/api/v1/oauth/revoke", data={"token": junk})
+            assert (r.status_code, r.json()) == (200, {})
+        assert (await c.get("/api/v1/me", headers=other)).status_code == 200
+        subject = (await c.get("/api/v1/me", headers=other)).json()["subject"]
+    mongo = AsyncMongoClient(gateway_mongo(platform), tz_aware=True, directConnection=True)
+    try:
+        stored = await mongo[GatewaySettings().database]["revoked_tokens"].find({"subject": subject}).to_list()
+    finally:
+        await mongo.close()
+    assert len(stored) == 1 and stored[0]["expires_at"] > stored[0]["revoked_at"]   # kept until it would expire
 
 
 async def test_openapi_offers_oauth2_sign_in_and_docs_load_nothing_from_elsewhere(platform):

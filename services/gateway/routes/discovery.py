@@ -13,6 +13,7 @@ from services.gateway.answer_models import ServerMetadata
 from services.gateway.routes.answers import Reply
 
 router = APIRouter(tags=["identity"])
+REVOKE_PATH = "/api/v1/oauth/revoke"
 TOKEN_PATH = "/api/v1/oauth/token"
 JWKS_PATH = "/.well-known/jwks.json"
 GRANT_TYPES = ("password", "client_credentials")
@@ -34,6 +35,8 @@ def metadata(request: Request) -> dict:
         "response_types_supported": [],
         "scopes_supported": list(SCOPES),
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "revocation_endpoint": base + REVOKE_PATH,
+        "revocation_endpoint_auth_methods_supported": ["none"],   # holding the token is enough
         "service_documentation": base + "/docs",
     }
 

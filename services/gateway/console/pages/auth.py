@@ -1,14 +1,17 @@
-"""Sign in (the OAuth token endpoint's password grant, called in-process), sign out, home."""
+"""Sign in (the OAuth token endpoint's password grant, called in-process), sign out (the token
+revoked through the RFC 7009 endpoint), home."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from services.common import logs
 from services.gateway.console import render, session
 from services.gateway.console.api import Api, Problem
 
 router = APIRouter()
+LOG = logs.get("console")
 
 
 def _safe_next(target: str) -> str:
@@ -70,4 +73,12 @@ async def signin(request: Request, username: Annotated[str, Form(max_length=64)]
 
 @router.post("/signout", dependencies=[Depends(session.check_csrf)])
 async def signout(request: Request):
+    """The token is revoked (RFC 7009), not only forgotten: a copy of the cookie is refused too."""
+    token = request.cookies.get(session.TOKEN_COOKIE, "")
+    if token:
+        try:
+            await Api(session.gateway(request), client=session.client_address(request)).post(
+                "/api/v1/oauth/revoke", form={"token": token})
+        except Problem as exc:   # the store is down: the cookie still goes; the token expires by itself
+            LOG.warning("console sign-out could not revoke the token", status=exc.status, detail=exc.detail)
     return session.sign_out(RedirectResponse("/console/signin", status_code=303))

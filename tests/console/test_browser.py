@@ -240,3 +240,27 @@ async def test_operator_sees_an_overdue_case_highlighted_and_the_trading_map(api
         return before == after and flows == len(after["routes"]) and f"{after['count']} 笔数" in total
     await eventually(drawn_as_rest_says)
     await shot(page, "map")
+
+
+async def test_station_moves_its_case_on_from_its_queue(api, platform, page):
+    """The handling station's queue offers the next step of each case (and rejection while it
+    may): accepting in place moves the case on, and the queue then offers the step after."""
+    station = await person(api, "station", "TIANJIN")
+    r = await api.post("/api/v1/incubation/stations", headers=station.bearer,
+                       json={"name": f"天津武清合作站 {tag()}", "region": "TIANJIN", "services": ["testing"]})
+    sid = r.json()["station_id"]
+    assert (await api.post(f"/api/v1/incubation/stations/{sid}/approve", headers=OPERATOR)).status_code == 200
+    case = await _case(api, platform, sid)
+
+    await sign_in(page, platform.gateway_url, station)
+    await page.goto(f"{platform.gateway_url}/console/queues/my-cases")
+    row = await _row(page, case["case_id"])
+    await expect(row.get_by_role("button")).to_have_text(["受理", "驳回"])
+    await row.get_by_label("备注").fill("材料齐全，予以受理")
+    await row.get_by_role("button", name="受理").click()
+    await expect(page.locator(f'tr.decided[data-id="{case["case_id"]}"]')).to_contain_text("已处理")
+    got = (await api.get(f"/api/v1/incubation/cases/{case['case_id']}", headers=station.bearer)).json()
+    step = got["history"][-1]
+    assert (got["stage"], step["stage"], step["note"]) == ("ACCEPTED", "ACCEPTED", "材料齐全，予以受理")
+    await page.reload()
+    await expect((await _row(page, case["case_id"])).get_by_role("button")).to_have_text(["完成评估", "驳回"])

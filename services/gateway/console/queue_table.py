@@ -48,6 +48,10 @@ _CLAIM = tuple(Action(key, f"/api/v1/procurement/insurance-claims/{{id}}/{step}"
                for key, approve in (("approve", True), ("refuse", False)))
 _OBJECTION = tuple(Action(key, "/api/v1/achievements/{id}/objections/{sub}/resolve", {"uphold": uphold},
                           note_field="resolution") for key, uphold in (("uphold", True), ("dismiss", False)))
+# The handling station moves its cases on (landing is the receiver's; incubation checks who may act).
+_CASE = tuple(Action(key, f"/api/v1/incubation/cases/{{id}}/{key}", states=states) for key, states in (
+    ("accept", ("SUBMITTED",)), ("review", ("ACCEPTED",)), ("approve", ("REVIEWED",)), ("close", ("LANDED",)),
+    ("reject", ("SUBMITTED", "ACCEPTED", "REVIEWED"))))
 _SCORE = (Action("submit_review", "/api/v1/procurement/products/{id}/reviews", {}, ("score", "opinion")),)
 
 QUEUES = [
@@ -70,7 +74,8 @@ QUEUES = [
     Queue("my-awards", "award_id", ("我的成交", "My awards"), ("buyer",)),
     Queue("my-drafts", "achievement_id", ("我的草稿与退回", "My drafts and returned items"),
           ("institution", "enterprise")),
-    Queue("my-cases", "case_id", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases"),
+    Queue("my-cases", "case_id", ("我的案件（按时限）", "My cases by SLA"), ("station",), link="/console/cases",
+          actions=_CASE),
 ]
 BY_NAME = {q.name: q for q in QUEUES}
 TITLE_FIELDS = ("title", "name", "need", "achievement_title", "organisation", "product_id")

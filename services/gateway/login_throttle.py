@@ -11,8 +11,9 @@ import time
 from dataclasses import dataclass
 
 from limits import parse_many
-from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+
+from services.gateway.ratelimit import QuietMemoryStorage
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Locked:
 class LoginThrottle:
     def __init__(self, account_limits: str, address_limits: str):
         self.tiers = {"account": parse_many(account_limits), "address": parse_many(address_limits)}
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindowRateLimiter(QuietMemoryStorage())
 
     def _keys(self, account: str, address: str) -> dict[str, str]:
         return {"account": account.strip().lower()[:200], "address": address}

@@ -9,7 +9,7 @@ from fastapi_offline import FastAPIOffline
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from services.common import mongo, tracing
-from services.gateway import cors, identity_and_delivery, openapi_doc, problems
+from services.gateway import cors, identity_and_delivery, openapi_doc, problems, span_routes
 from services.gateway.clients import Clients
 from services.gateway.console import create_console
 from services.gateway.guards import Guards
@@ -60,6 +60,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                          responses=problems.PROBLEM_RESPONSES, static_url=DOCS_ASSETS,
                          swagger_ui_parameters={"persistAuthorization": True})
     tracing.configure(settings.service_name, settings.otel_exporter_otlp_endpoint)   # before the clients' channels
+    span_routes.install()
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,docs,redoc,openapi.json",
                                        exclude_spans=["receive", "send"])
     for exc_type, handler in problems.HANDLERS.items():

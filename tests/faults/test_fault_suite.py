@@ -76,18 +76,9 @@ def _exact(result: dict) -> bool:
         "lost", "duplicated", "partner_lost", "partner_duplicated", "unhealthy"))
 
 
-KILLED_IN_TRANSACTION = pytest.mark.xfail(reason=(
-    "found by this suite: a service SIGKILLed inside a transaction can leave its embedded Mongo server "
-    "(mongoeco on SQLite) answering 'database is locked' beyond the start-up wait, even after the "
-    "server aborted the dead transaction, so the restarted service is not ready in time (a real "
-    "replica set is not affected; seen for registry and incubation)"), strict=False)
-
-
 @pytest.mark.faults
-@pytest.mark.parametrize("process", [pytest.param("registry", marks=KILLED_IN_TRANSACTION), "gateway",
-                                     pytest.param("procurement", marks=KILLED_IN_TRANSACTION),
-                                     pytest.param("incubation", marks=KILLED_IN_TRANSACTION),
-                                     "mongo-registry", "mongo-gateway", "kafka"])
+@pytest.mark.parametrize("process", ["registry", "gateway", "procurement", "incubation", "mongo-registry",
+                                     "mongo-gateway", "kafka"])
 async def test_a_process_sigkilled_and_restarted_alone(stack, process):
     label = "broker (in memory: loses what it held; the outboxes replay)" if process == "kafka" else process
     result = await _row(stack, f"{label} SIGKILLed, restarted", lambda: stack.kill_and_restart(process))
@@ -187,8 +178,7 @@ SPLIT = {"split": True}
 
 @pytest.mark.faults
 @pytest.mark.parametrize("stack", [SPLIT], indirect=True)
-@pytest.mark.parametrize("process", [pytest.param("registry-worker", marks=KILLED_IN_TRANSACTION), "delivery",
-                                     pytest.param("registry", marks=KILLED_IN_TRANSACTION)])
+@pytest.mark.parametrize("process", ["registry-worker", "delivery", "registry"])
 async def test_a_process_of_the_deployed_shape_sigkilled_and_restarted(stack, process):
     """API, worker and delivery apart, as the chart runs them (the gateway without delivery)."""
     result = await _row(stack, f"{process} SIGKILLed, restarted (processes apart, as deployed)",

@@ -15,6 +15,11 @@ from services.common.clock import ManualClock
 from services.common.outbox import Outbox
 from tests.faults.test_gateway_store_faults import DEAD_CLIENT
 
+# mongoeco renews its change-stream consumer registrations every 60 s; here every 0.2 s, so one
+# renewal falls inside the dead transaction (the server otherwise runs as the platform runs it)
+FAST_HEARTBEAT = ("import sys, mongoeco.engines.sqlite as e; e._EPHEMERAL_CHANGE_CONSUMER_HEARTBEAT_SECONDS = 0.2; "
+                  "from services import devinfra; devinfra.main()")
+
 
 async def test_start_up_waits_until_a_killed_clients_transaction_is_aborted(tmp_path):
     port = devinfra.free_port()
@@ -54,3 +59,36 @@ async def test_start_up_gives_up_with_one_clear_line_after_its_bound(tmp_path):
         devinfra.stop(server)
 
 
+
+
+def _start_with_fast_heartbeat(port: int, path: str) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-c", FAST_HEARTBEAT, "mongo", "--port", str(port),
+                               "--path", path, "--transaction-lifetime", "7"])
+    devinfra.wait_for_port(port, proc=server)
+    return server
+
+
+async def test_a_renewal_blocked_by_a_killed_clients_transaction_does_not_keep_the_server_locked(tmp_path):
+    """The write lock of the dead transaction outlasts SQLite's 5 s busy timeout, so the renewal
+    inside it fails with 'database is locked'; once the transaction is aborted (7 s lifetime)
+    the server serves again (mongoeco alone answered that error to every command for ever)."""
+    port = devinfra.free_port()
+    server = await asyncio.to_thread(_start_with_fast_heartbeat, port, str(tmp_path / "s.sqlite"))
+    uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    client = mongo.connect(uri)
+    try:
+        await client["svc"]["things"].insert_one({"_id": "before"})   # listDatabases reads every collection
+        await asyncio.to_thread(subprocess.run, [sys.executable, "-c", DEAD_CLIENT, uri], check=False)
+        started = time.monotonic()
+        await mongo.ping(client, uri, wait_seconds=20)
+        assert 6.0 < time.monotonic() - started < 12.0
+        await client["svc"]["things"].insert_one({"_id": "plain"})
+        outbox = Outbox(client["svc"], "/bth/test", ManualClock())
+        async with mongo.UnitOfWork(client, "svc", outbox, "bth.registry.v1") as uow:
+            await uow.db["things"].insert_one({"_id": "in-a-transaction"}, session=uow.session)
+            await uow.commit()
+        assert await client["svc"]["things"].count_documents({}) == 3
+        assert await client["gateway"]["accounts"].count_documents({}) == 0   # the dead write rolled back
+    finally:
+        await client.close()
+        devinfra.stop(server)

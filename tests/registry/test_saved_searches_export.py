@@ -37,7 +37,8 @@ async def _lifecycle(api, platform, headers, items) -> list[str]:
         r = await api.post("/api/v1/achievements", headers=headers, json={"submit": True, **body})
         assert r.status_code == 201, r.text
         ids.append(r.json()["achievement_id"])
-        assert (await api.post(f"/api/v1/achievements/{ids[-1]}/approve", headers=OPERATOR)).status_code == 200
+        r = await api.post(f"/api/v1/achievements/{ids[-1]}/approve", headers=OPERATOR)
+        assert r.status_code == 200, r.text
     platform.clock.advance(days=31)
     r = await api.post("/api/v1/registry/notices/conclude", headers=OPERATOR)
     assert r.status_code == 200       # the worker's timer may have concluded some of them first

@@ -12,8 +12,8 @@ from services.gateway.app import create_app
 from services.gateway.settings import GatewaySettings
 from tests.support.identity import bearer
 
-PUBLIC = {"/healthz", "/readyz", "/api/v1/oauth/token", "/.well-known/jwks.json", "/api/v1/asyncapi.json",
-          "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"}
+PUBLIC = {"/healthz", "/readyz", "/api/v1/oauth/token", "/api/v1/oauth/revoke", "/.well-known/jwks.json",
+          "/api/v1/asyncapi.json", "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"}
 
 
 def _action(dependant) -> str | None:

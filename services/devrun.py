@@ -76,6 +76,9 @@ def main() -> None:
 
         asyncio.run(_service(sys.argv[2]))
         return
+    # Ctrl-C (SIGINT) is how it stops, even when started with SIGINT ignored (a background job
+    # of a non-interactive shell inherits SIG_IGN, and an ignored signal is never delivered).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     data = Path(os.environ.get("DEV_DATA_DIR", ".data"))
     (data / "logs").mkdir(parents=True, exist_ok=True)
     lock = open(data / "run.lock", "w")

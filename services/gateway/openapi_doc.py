@@ -50,7 +50,7 @@ def install(app: FastAPI) -> None:
     app.openapi = openapi
 
 
-def _routes(routes) -> list:
+def flat_routes(routes) -> list:
     """The app's routes with included routers flattened (FastAPI ≥ 0.16x includes lazily)."""
     try:
         from fastapi.routing import _iter_included_route_candidates
@@ -72,7 +72,7 @@ def _type_answers(app: FastAPI, doc: dict) -> None:
                              f"{descriptor.full_name}")
         return descriptor.name
 
-    for route in _routes(app.routes):
+    for route in flat_routes(app.routes):
         if not isinstance(route, APIRoute) or route.path_format not in doc["paths"]:
             continue
         answer = answer_of(route.endpoint)

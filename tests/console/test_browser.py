@@ -192,6 +192,16 @@ async def test_operator_dismisses_an_objection_in_place(api, platform, page):
     assert [(o["status"], o["resolution"]) for o in got["objections"]] == [("DISMISSED", "经核实权属清晰，异议不成立")]
 
 
+async def _approved_station(api, name: str):
+    """A Tianjin station person and the id of their approved cooperation station."""
+    station = await person(api, "station", "TIANJIN")
+    r = await api.post("/api/v1/incubation/stations", headers=station.bearer,
+                       json={"name": f"{name} {tag()}", "region": "TIANJIN", "services": ["testing"]})
+    sid = r.json()["station_id"]
+    assert (await api.post(f"/api/v1/incubation/stations/{sid}/approve", headers=OPERATOR)).status_code == 200
+    return station, sid
+
+
 async def _case(api, platform, station_id: str) -> dict:
     org = f"org-univ-{tag()}"
     aid = await holder_achievement(platform, org, "BEIJING", field="biomedicine")
@@ -206,11 +216,7 @@ async def _case(api, platform, station_id: str) -> dict:
 
 async def test_operator_sees_an_overdue_case_highlighted_and_the_trading_map(api, platform, page):
     base = platform.gateway_url
-    station = await person(api, "station", "TIANJIN")
-    r = await api.post("/api/v1/incubation/stations", headers=station.bearer,
-                       json={"name": f"天津滨海合作站 {tag()}", "region": "TIANJIN", "services": ["testing"]})
-    sid = r.json()["station_id"]
-    assert (await api.post(f"/api/v1/incubation/stations/{sid}/approve", headers=OPERATOR)).status_code == 200
+    station, sid = await _approved_station(api, "天津滨海合作站")
     late = await _case(api, platform, sid)
     due = datetime.fromisoformat(late["stage_due_at"].replace("Z", "+00:00")).astimezone(UTC)
     platform.clock.advance(seconds=(due - platform.clock.now()).total_seconds() + 3600)   # an hour past due
@@ -245,11 +251,7 @@ async def test_operator_sees_an_overdue_case_highlighted_and_the_trading_map(api
 async def test_station_moves_its_case_on_from_its_queue(api, platform, page):
     """The handling station's queue offers the next step of each case (and rejection while it
     may): accepting in place moves the case on, and the queue then offers the step after."""
-    station = await person(api, "station", "TIANJIN")
-    r = await api.post("/api/v1/incubation/stations", headers=station.bearer,
-                       json={"name": f"天津武清合作站 {tag()}", "region": "TIANJIN", "services": ["testing"]})
-    sid = r.json()["station_id"]
-    assert (await api.post(f"/api/v1/incubation/stations/{sid}/approve", headers=OPERATOR)).status_code == 200
+    station, sid = await _approved_station(api, "天津武清合作站")
     case = await _case(api, platform, sid)
 
     await sign_in(page, platform.gateway_url, station)

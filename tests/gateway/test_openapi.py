@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 import services.gateway.routes as routes_pkg
+from services.gateway import openapi_doc
 from services.gateway.app import create_app
 from services.gateway.settings import GatewaySettings
 
@@ -32,12 +33,8 @@ def document() -> dict:
 
 
 def flat_routes() -> list:
-    """The app's routes with included routers flattened (FastAPI ≥ 0.16x includes lazily)."""
-    try:
-        from fastapi.routing import _iter_included_route_candidates
-    except ImportError:  # older FastAPI: app.routes is already flat
-        return list(app().routes)
-    return list(_iter_included_route_candidates(app().routes))
+    """The app's routes with included routers flattened (the document's own helper)."""
+    return openapi_doc.flat_routes(app().routes)
 
 
 def body_model(route: APIRoute) -> type[BaseModel] | None:

@@ -1,8 +1,9 @@
 """The event feed: a consumer of every event topic stores each event once (by event id) in
 the gateway's MongoDB `feed` collection as a CloudEvent in JSON form (the protobuf body
-converted with the catalogue), with a monotonic sequence number (`_id`; served as the
-CloudEvents Sequence extension `sequence`, zero-padded to 20 digits so that comparing two
-as strings orders them, and as the feed cursor) and its
+converted with the catalogue), with a monotonic sequence number (served as the CloudEvents
+Sequence extension `sequence`, zero-padded to 20 digits so that comparing two as strings
+orders them, and as the feed cursor; that string is also the `_id`: a numeric `_id` makes the
+embedded server read the whole collection on every insert) and its
 visibility (public, regions) as the owning service decided it (the `bthaudience`
 attribute, visibility.audience). The pull feed and the webhook
 delivery read it. One ingesting process per deployment (the delivery worker) keeps the
@@ -12,8 +13,8 @@ type, a body that does not decode) is never stored, so never served."""
 import base64
 import binascii
 
-from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo import ReturnDocument, UpdateOne
+from pymongo.errors import BulkWriteError
 
 from services.common import contracts, errors
 from services.common.envelope import Envelope
@@ -21,11 +22,36 @@ from services.common.plain import rfc3339
 from services.gateway import visibility
 
 COLLECTION = "feed"
+REKEYED = "feed_string_keys"
 
 
 async def create_indexes(db) -> None:
     await db[COLLECTION].create_index("event_id", unique=True)
     await db[COLLECTION].create_index([("public", 1), ("_id", 1)])
+    await _rekey(db)
+
+
+async def _rekey(db) -> None:
+    """Events stored with a numeric `_id` (before it was the sequence string) get the string
+    one, each in its own transaction, once per database (a mark in `counters`)."""
+    if await db["counters"].find_one({"_id": REKEYED}):
+        return
+    async for doc in db[COLLECTION].find({"_id": {"$type": "number"}}):
+        async def move(session, doc=doc):
+            await db[COLLECTION].delete_one({"_id": doc["_id"]}, session=session)
+            await db[COLLECTION].insert_one(doc | {"_id": encode_cursor(doc["_id"])}, session=session)
+        async with db.client.start_session() as session:
+            await session.with_transaction(move)
+    await db["counters"].update_one({"_id": REKEYED}, {"$set": {"at": "string-sequence"}}, upsert=True)
+
+
+def key(seq: int) -> str:
+    """The `_id` of the event stored as `seq` (for `$gt` queries: after `seq`)."""
+    return encode_cursor(seq)
+
+
+def seq_of(doc: dict) -> int:
+    return int(doc["_id"])
 
 
 SEQUENCE_DIGITS = 20   # an int64 has at most 19
@@ -55,7 +81,7 @@ def decode_cursor(cursor: str, field: str = "cursor") -> int:
 def served(doc: dict) -> dict:
     """The stored CloudEvent as served (its sequence from the stored number: events stored
     before the sequence was zero-padded are served in the new form too)."""
-    return doc["event"] | {"sequence": encode_cursor(doc["_id"])}
+    return doc["event"] | {"sequence": encode_cursor(seq_of(doc))}
 
 
 def cloudevent(envelope: Envelope, data: dict, seq: int) -> dict:
@@ -89,21 +115,35 @@ def decode(envelope: Envelope) -> dict:
         raise Poison("corrupt-body", f"{envelope.type} body does not decode: {exc}") from None
 
 
-async def store(db, envelope: Envelope, topic: str) -> int | None:
-    """Store one event; returns its sequence, or None when it was stored before. Raises
-    Poison (nothing stored) for a record the feed must not serve."""
-    data = decode(envelope)
-    if await db[COLLECTION].find_one({"event_id": envelope.id}, {"_id": 1}):
-        return None
+async def store(db, events: list[tuple[Envelope, str, dict]]) -> list[int | None]:
+    """Store a batch of decoded events `(envelope, topic, data)` in their order, with three
+    round trips whatever its size (which are stored already, one block of sequences, one bulk
+    write); returns each one's sequence, or None where it was stored before."""
+    ids = [envelope.id for envelope, _, _ in events]
+    first_at = {}
+    for n, event_id in enumerate(ids):
+        first_at.setdefault(event_id, n)
+    known = {d["event_id"] async for d in db[COLLECTION].find({"event_id": {"$in": ids}}, {"event_id": 1})}
+    new = [e for n, e in enumerate(events) if first_at[e[0].id] == n and e[0].id not in known]
+    if not new:
+        return [None] * len(events)
+    counter = await db["counters"].find_one_and_update({"_id": COLLECTION}, {"$inc": {"seq": len(new)}},
+                                                       upsert=True, return_document=ReturnDocument.AFTER)
+    first = int(counter["seq"]) - len(new) + 1
+    seqs = {envelope.id: first + i for i, (envelope, _, _) in enumerate(new)}
+    try:   # upserts that only insert: the embedded server's insert reads the whole collection
+        await db[COLLECTION].bulk_write([UpdateOne({"_id": key(seqs[e.id])}, {"$setOnInsert": _document(
+            e, topic, data, seqs[e.id])}, upsert=True) for e, topic, data in new], ordered=True)
+    except BulkWriteError as exc:   # another ingester stored one meanwhile: the ones before it are in
+        done = exc.details.get("nUpserted", 0)
+        rest = new[done + 1:]
+        seqs = {e.id: seqs[e.id] for e, _, _ in new[:done]} | dict(
+            zip((e.id for e, _, _ in rest), await store(db, rest), strict=True))
+    return [seqs.get(event_id) if first_at[event_id] == n else None for n, event_id in enumerate(ids)]
+
+
+def _document(envelope: Envelope, topic: str, data: dict, seq: int) -> dict:
     public, regions = visibility.audience(envelope.audience)   # decided by the service that owns the data
-    counter = await db["counters"].find_one_and_update({"_id": COLLECTION}, {"$inc": {"seq": 1}}, upsert=True,
-                                                       return_document=ReturnDocument.AFTER)
-    seq = int(counter["seq"])
-    try:   # an upsert that only inserts: the embedded server's insert_one reads the whole collection
-        added = await db[COLLECTION].update_one({"_id": seq}, {"$setOnInsert": {
-            "event_id": envelope.id, "type": envelope.type, "topic": topic, "key": envelope.subject,
+    return {"event_id": envelope.id, "type": envelope.type, "topic": topic, "key": envelope.subject,
             "time": envelope.time, "public": public, "all_regions": False, "regions": regions,
-            "event": cloudevent(envelope, data, seq)}}, upsert=True)
-    except DuplicateKeyError:
-        return None
-    return seq if added.upserted_id is not None else None
+            "event": cloudevent(envelope, data, seq)}

@@ -43,7 +43,7 @@ class DeliveryWorker:
 
     async def fan_out(self) -> int:
         state = await self.db["counters"].find_one({"_id": "webhook_fanout"}) or {"seq": 0}
-        events = await self.db[feed.COLLECTION].find({"_id": {"$gt": state["seq"]}}).sort("_id", 1) \
+        events = await self.db[feed.COLLECTION].find({"_id": {"$gt": feed.key(state["seq"])}}).sort("_id", 1) \
             .limit(200).to_list()
         if not events:
             return 0
@@ -51,9 +51,9 @@ class DeliveryWorker:
         now = self.clock.now()
         for event_doc in events:
             for sub in subs:
-                if event_doc["_id"] > sub["start_seq"] and matches(sub, event_doc):
-                    await enqueue(self.db, sub, event_doc, now, f"{sub['_id']}:{event_doc['_id']}")
-        await self.db["counters"].update_one({"_id": "webhook_fanout"}, {"$set": {"seq": events[-1]["_id"]}},
+                if feed.seq_of(event_doc) > sub["start_seq"] and matches(sub, event_doc):
+                    await enqueue(self.db, sub, event_doc, now, f"{sub['_id']}:{feed.seq_of(event_doc)}")
+        await self.db["counters"].update_one({"_id": "webhook_fanout"}, {"$set": {"seq": feed.seq_of(events[-1])}},
                                              upsert=True)
         return len(events)
 
@@ -116,7 +116,7 @@ class DeliveryWorker:
                 self.log.warning("webhooks.attempt_error", delivery=d["_id"], error=f"{type(exc).__name__}: {exc}")
 
     async def attempt(self, sub: dict, d: dict) -> bool:
-        event_doc = await self.db[feed.COLLECTION].find_one({"_id": d["seq"]})
+        event_doc = await self.db[feed.COLLECTION].find_one({"_id": feed.key(d["seq"])})
         body = json.dumps(feed.served(event_doc), ensure_ascii=False, separators=(",", ":"))
         now = self.clock.now()
         msg_id = "msg_" + event_doc["event_id"]

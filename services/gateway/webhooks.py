@@ -102,7 +102,7 @@ async def owned(db, who, subscription_id: str) -> dict:
 async def enqueue(db, sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> bool:
     try:   # an upsert that only inserts: the embedded server's insert_one reads the whole collection
         added = await db[DELIVERIES].update_one({"_id": delivery_id}, {"$setOnInsert": {
-            "subscription_id": sub["_id"], "owner": sub["owner"], "seq": event_doc["_id"],
+            "subscription_id": sub["_id"], "owner": sub["owner"], "seq": feed.seq_of(event_doc),
             "event_id": event_doc["event_id"], "type": event_doc["type"], "key": event_doc["key"],
             "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
             "first_attempt_at": None}}, upsert=True)
@@ -114,7 +114,7 @@ async def enqueue(db, sub: dict, event_doc: dict, now: datetime, delivery_id: st
 async def redeliver(db, sub: dict, deliveries: list[dict], now: datetime) -> list[str]:
     ids = []
     for d in deliveries:
-        event_doc = await db[feed.COLLECTION].find_one({"_id": d["seq"]})
+        event_doc = await db[feed.COLLECTION].find_one({"_id": feed.key(d["seq"])})
         new_id = f"{sub['_id']}:{d['seq']}:r{secrets.token_hex(4)}"
         if event_doc and await enqueue(db, sub, event_doc, now, new_id):
             ids.append(new_id)

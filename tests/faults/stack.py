@@ -167,7 +167,9 @@ async def verify(stack: Stack, writers: Writers, receiver=None, timeout: float =
             + sum(1 for i in writers.acknowledged.values() if submitted[i] > 1),
             "partner_lost": len(partner_lost),
             "partner_duplicated": sum(1 for i in writers.acknowledged.values() if len(partner.get(i, ())) > 1),
-            "converged_s": round(time.monotonic() - started, 1), "client_errors": dict(writers.errors)}
+            "converged_s": round(time.monotonic() - started, 1), "client_errors": dict(writers.errors),
+            "lost_sample": [{"id": writers.acknowledged[t], "in_registry": titles[t],
+                             "in_feed": submitted[writers.acknowledged[t]]} for t in lost[:3]]}
 
 
 

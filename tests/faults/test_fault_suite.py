@@ -82,21 +82,21 @@ def _exact(result: dict) -> bool:
 async def test_a_process_sigkilled_and_restarted_alone(stack, process):
     label = "broker (in memory: loses what it held; the outboxes replay)" if process == "kafka" else process
     result = await _row(stack, f"{label} SIGKILLed, restarted", lambda: stack.kill_and_restart(process))
-    assert _exact(result), result
+    assert _exact(result), str(result)
 
 
 @pytest.mark.faults
 @pytest.mark.parametrize("process", ["kafka", "mongo-registry", "mongo-gateway"])
 async def test_a_paused_process_resumes(stack, process):
     result = await _row(stack, f"{process} paused 5 s (SIGSTOP/SIGCONT)", lambda: stack.pause(process, 5))
-    assert _exact(result), result
+    assert _exact(result), str(result)
 
 
 @pytest.mark.faults
 async def test_the_whole_platform_stopped_and_started(stack):
     result = await _row(stack, "whole platform stopped and started (broker memory lost; outboxes replay)",
                         stack.stop_and_start)
-    assert _exact(result), result
+    assert _exact(result), str(result)
 
 
 @pytest.mark.faults
@@ -106,7 +106,7 @@ async def test_the_partner_receiver_down(stack):
         await asyncio.sleep(8)
         stack.receiver.down = False
     result = await _row(stack, "partner receiver down 8 s (503)", outage)
-    assert _exact(result), result
+    assert _exact(result), str(result)
     assert any(r["status"] == 503 for r in stack.receiver.requests)   # the outage was felt
 
 
@@ -159,7 +159,7 @@ async def test_poison_on_every_topic_is_dead_lettered_once_and_never_reaches_par
         finally:
             await producer.stop()
     result = await _row(stack, f"poison: {len(poison)} records, 3 kinds on each of {len(poison) // 3} topics", inject)
-    assert _exact(result), result
+    assert _exact(result), str(result)
     keys = {key.decode() for _, (key, _, _) in poison}
     feed = [d async for d in stack.mongo("gateway")["feed"].find({"key": {"$in": sorted(keys)}}, {"key": 1})]
     assert feed == []                                                     # no poison in the feed
@@ -183,7 +183,7 @@ async def test_a_process_of_the_deployed_shape_sigkilled_and_restarted(stack, pr
     """API, worker and delivery apart, as the chart runs them (the gateway without delivery)."""
     result = await _row(stack, f"{process} SIGKILLed, restarted (processes apart, as deployed)",
                         lambda: stack.kill_and_restart(process))
-    assert _exact(result), result
+    assert _exact(result), str(result)
 
 
 @pytest.mark.faults
@@ -195,4 +195,4 @@ async def test_the_broker_cut_off_and_back(stack):
         await asyncio.sleep(8)
         await stack.proxy.start()
     result = await _row(stack, "broker cut off 8 s (TCP proxy)", cut)
-    assert _exact(result), result
+    assert _exact(result), str(result)

@@ -79,7 +79,7 @@ async def _subscription(db, url: str) -> dict:
 
 
 async def _event(db, sub: dict, seq: int, key: str, now) -> None:
-    event = {"_id": seq, "event_id": f"e{seq}", "type": TYPE, "key": key,
+    event = {"_id": feed.key(seq), "event_id": f"e{seq}", "type": TYPE, "key": key,
              "event": {"specversion": "1.0", "id": f"e{seq}", "type": TYPE, "subject": key, "data": {"n": seq}}}
     await db[feed.COLLECTION].insert_one(event)
     await webhooks.enqueue(db, sub, event, now, f"{sub['_id']}:{seq}")

@@ -68,7 +68,7 @@ async def _one_delivery(db, url: str) -> tuple[dict, dict]:
            "operator": True, "url": url, "event_types": ["*"], "secret": "whsec_" + "A" * 43, "active": True,
            "start_seq": 0}
     await db[webhooks.SUBSCRIPTIONS].insert_one(sub)
-    event = {"_id": 1, "event_id": uuid.uuid4().hex, "type": SUBMITTED, "key": "ach-1",
+    event = {"_id": feed.key(1), "event_id": uuid.uuid4().hex, "type": SUBMITTED, "key": "ach-1",
              "event": {"specversion": "1.0", "id": "e1", "type": SUBMITTED, "subject": "ach-1", "data": {}}}
     await db[feed.COLLECTION].insert_one(event)
     clock = ManualClock()

@@ -36,7 +36,7 @@ async def events(request: Request, who: Reader,
     start = feed.decode_cursor(cursor or after, "cursor" if cursor else "after")
     limit = limit or page_size
     state = request.app.state
-    query = visibility.mongo_filter(who.region, "operator" in who.roles) | {"_id": {"$gt": start}}
+    query = visibility.mongo_filter(who.region, "operator" in who.roles) | {"_id": {"$gt": feed.key(start)}}
     if type:
         query["type"] = {"$in": type}
     loop = asyncio.get_running_loop()
@@ -51,5 +51,5 @@ async def events(request: Request, who: Reader,
             await delivery.wait_for_events(min(0.5, remaining))
         else:
             await asyncio.sleep(min(0.5, remaining))
-    last = docs[-1]["_id"] if docs else start
+    last = feed.seq_of(docs[-1]) if docs else start
     return {"items": [feed.served(d) for d in docs], "next_cursor": feed.encode_cursor(last)}

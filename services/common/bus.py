@@ -72,6 +72,23 @@ class MessageBus:
             return await self.unit(lambda uow: handler.change(command, uow, self.deps, checked))
         return await self.unit(lambda uow: handler(command, uow, self.deps))
 
+    async def stream(self, query):
+        """A query answered with an async iterator: a lost race before its first item (the
+        embedded server refuses a read while another client's transaction runs) starts it again;
+        after that the items flow as the store yields them."""
+        async def start():
+            items = aiter(await self.handle(query))
+            try:
+                return [await anext(items)], items
+            except StopAsyncIteration:
+                return [], None
+        first, rest = await mongo.with_retry(start)
+        for item in first:
+            yield item
+        if rest is not None:
+            async for item in rest:
+                yield item
+
     async def unit(self, work: Callable[[object], Awaitable]):
         """`await work(uow)` in one transaction and commit, retried whole on a lost race."""
         async def once():

@@ -50,7 +50,7 @@ def rpc(to_command: Callable, to_reply: Callable):
 def stream(to_command: Callable, to_item: Callable):
     """A server-streaming method: the bus returns an async iterator; each item is `to_item(item)`."""
     async def method(self, request, context):
-        async for item in await self.bus.handle(_command(to_command, request, context)):
+        async for item in self.bus.stream(_command(to_command, request, context)):
             yield to_item(item)
     return method
 

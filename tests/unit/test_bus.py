@@ -147,3 +147,26 @@ async def test_the_reads_before_a_transaction_are_retried_when_they_meet_another
 
 async def _value(value):
     return value
+
+
+@dataclass(frozen=True)
+class Export:
+    fail_times: int = 0
+    items: int = 3
+
+
+async def test_a_stream_that_lost_a_race_before_its_first_item_starts_again_and_yields_each_once():
+    async def export(cmd: Export, uow, deps: Counter):
+        deps.calls += 1
+        failing = deps.calls <= cmd.fail_times
+
+        async def items():
+            if failing:   # the store refuses the cursor's first batch
+                raise OperationFailure("SQLiteEngine has an active transaction bound to another session", 0)
+            for n in range(cmd.items):
+                yield n
+        return items()
+    uow, b = bus()
+    b.queries[Export] = export
+    assert [n async for n in b.stream(Export(fail_times=2))] == [0, 1, 2] and b.deps.calls == 3
+    assert [n async for n in b.stream(Export(items=0))] == [] and b.deps.calls == 4

@@ -47,7 +47,7 @@ browser:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
 test: proto browser
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --durations=15 $(PYTEST_ARGS)
 
 console-screenshots: proto browser
 	@fc-list :lang=zh 2>/dev/null | grep -q . || $(SUDO) apt-get install -y -q fonts-wqy-microhei

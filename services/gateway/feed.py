@@ -33,13 +33,14 @@ async def create_indexes(db) -> None:
 
 async def _rekey(db) -> None:
     """Events stored with a numeric `_id` (before it was the sequence string) get the string
-    one, each in its own transaction, once per database (a mark in `counters`)."""
+    one, each in its own transaction, once per database (a mark in `counters`); every gateway
+    replica and the delivery process run it at start-up, so a moved event is skipped."""
     if await db["counters"].find_one({"_id": REKEYED}):
         return
     async for doc in db[COLLECTION].find({"_id": {"$type": "number"}}):
-        async def move(session, doc=doc):
-            await db[COLLECTION].delete_one({"_id": doc["_id"]}, session=session)
-            await db[COLLECTION].insert_one(doc | {"_id": encode_cursor(doc["_id"])}, session=session)
+        async def move(session, doc=doc):   # another replica starting at once may have moved it
+            if (await db[COLLECTION].delete_one({"_id": doc["_id"]}, session=session)).deleted_count:
+                await db[COLLECTION].insert_one(doc | {"_id": key(doc["_id"])}, session=session)
         async with db.client.start_session() as session:
             await session.with_transaction(move)
     await db["counters"].update_one({"_id": REKEYED}, {"$set": {"at": "string-sequence"}}, upsert=True)

@@ -1,7 +1,7 @@
 """Search ranks exactly above 2,000 matching achievements (the former candidate cap): the best
 one, stored last, is first on page 1; the index follows withdrawal and filters. Seeded through
 the repository's own documents and postings in a database of their own on the real Mongo-wire
-server (not 2,000 gRPC calls), then searched through the service-layer handler."""
+server in bulk (not 2,054 gRPC calls), then searched through the service-layer handler."""
 
 import base64
 import random
@@ -44,10 +44,11 @@ async def store(infra):
                _achievement("z-second", "org-a", 4, ["芯片"], "芯片"),  # 6, lower TRL
                _achievement("z-third", "org-a", 9, ["芯片"], ""),        # 5
                _achievement("z-other", "org-b", 9, ["芯片"], "芯片")]   # 6, TRL 9, another organisation
-    for a in seeded:   # the documents Repository.add writes, by upsert (see docs/performance.md)
-        await db["achievements"].replace_one({"_id": a.achievement_id}, {"_id": a.achievement_id,
-                                             **to_plain(a, True)}, upsert=True)
-        await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
+    # the documents Repository.add and SearchIndex.sync write, seeded in bulk (not 2,054 units of work)
+    await db["achievements"].insert_many([{"_id": a.achievement_id, **to_plain(a, True)} for a in seeded])
+    await db["search_postings"].insert_many([
+        {"_id": f"{a.achievement_id}|{term}", "term": term, "w": w, "aid": a.achievement_id, **attrs}
+        for a in seeded for attrs, weights in [search_index.indexed(a)] for term, w in weights.items()])
     yield uow
     await client.drop_database(db.name)
     await client.close()

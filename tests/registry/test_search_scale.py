@@ -44,11 +44,15 @@ async def store(infra):
                _achievement("z-second", "org-a", 4, ["芯片"], "芯片"),  # 6, lower TRL
                _achievement("z-third", "org-a", 9, ["芯片"], ""),        # 5
                _achievement("z-other", "org-b", 9, ["芯片"], "芯片")]   # 6, TRL 9, another organisation
-    # the documents Repository.add and SearchIndex.sync write, seeded in bulk (not 2,054 units of work)
-    await db["achievements"].insert_many([{"_id": a.achievement_id, **to_plain(a, True)} for a in seeded])
-    await db["search_postings"].insert_many([
-        {"_id": f"{a.achievement_id}|{term}", "term": term, "w": w, "aid": a.achievement_id, **attrs}
-        for a in seeded for attrs, weights in [search_index.indexed(a)] for term, w in weights.items()])
+    # the documents Repository.add and SearchIndex.sync write, seeded in bulk (not 2,054 units of work),
+    # 100 at a time: the embedded server takes ~6 ms a document, so one call of 2,054 outlasts the
+    # client's socket timeout on a busy machine
+    postings = [{"_id": f"{a.achievement_id}|{term}", "term": term, "w": w, "aid": a.achievement_id, **attrs}
+                for a in seeded for attrs, weights in [search_index.indexed(a)] for term, w in weights.items()]
+    for collection, docs in (("achievements", [{"_id": a.achievement_id, **to_plain(a, True)} for a in seeded]),
+                             ("search_postings", postings)):
+        for i in range(0, len(docs), 100):
+            await db[collection].insert_many(docs[i:i + 100])
     yield uow
     await client.drop_database(db.name)
     await client.close()

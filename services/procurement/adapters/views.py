@@ -38,6 +38,10 @@ class Views:
     async def registered_achievements(self) -> list[dict]:
         return await self._find(read_models.achievements.collection, {"status": "REGISTERED"})
 
+    async def keep_achievement(self, message, envelope) -> None:
+        """Bring the mirror up to the event's snapshot (newer versions only) in this unit of work."""
+        await read_models.achievements.apply(message, envelope, self.uow)
+
     async def known_achievement(self, achievement_id: str) -> dict | None:
         return await read_models.achievements.get(self.uow.db, achievement_id)
 

@@ -48,8 +48,12 @@ def subscriptions(deps: Deps) -> dict:
                              lambda d: product and matching.rank_product(d, product))
 
     async def on_achievement_change(message, envelope, uow) -> list[str]:
+        # the mirror first, in this group's own unit of work: a demand published later is ranked whole
+        # from the mirror, and the "achievements" group that also keeps it may not have got this far yet
+        uow = deps.attach(uow)
+        await uow.views.keep_achievement(message, envelope)
         a = contracts.to_dict(message.achievement)
-        return await rescore(deps.attach(uow), deps, "achievement", a["achievement_id"],
+        return await rescore(uow, deps, "achievement", a["achievement_id"],
                              lambda d: a.get("status") == "REGISTERED" and matching.rank_achievement(d, a) or None)
 
     return {"bth.procurement.v1.DemandPublished": on_demand,

@@ -68,3 +68,21 @@ async def test_a_registered_achievement_joins_and_a_withdrawn_one_leaves_the_sug
         assert await subscribed["bth.registry.v1.AchievementWithdrawn"](registered, None, uow) == ["d-1"]
         await uow.commit()
     assert [s.ref_id for s in uow.suggestions.items["d-1"].items] == ["p-1"]
+
+
+async def test_an_achievement_registered_before_the_demand_is_published_is_suggested_whatever_the_mirror_group_did():
+    """The matching group keeps the mirror itself: the "achievements" group, which also keeps it,
+    may lag behind, and the demand published afterwards is ranked whole from the mirror."""
+    uow, deps = world()   # the mirror is empty: the "achievements" group has not got this far
+    uow.products.seed(listed(deps))
+    subscribed = handlers.subscriptions(deps)["matching"]
+    registered = achievement_pb2.AchievementRegistered(achievement=achievement_pb2.Achievement(
+        achievement_id="ach-1", status="REGISTERED", title=ACHIEVEMENT["title"], keywords=ACHIEVEMENT["keywords"],
+        region="BEIJING"))
+    async with uow:
+        assert await subscribed["bth.registry.v1.AchievementRegistered"](registered, None, uow) == []   # no demand yet
+        await uow.commit()
+    uow.demands.seed(open_demand(deps))
+    assert await consume(uow, deps, "DemandPublished", published()) == ["d-1"]
+    assert [(s.kind, s.ref_id) for s in uow.suggestions.items["d-1"].items] == [("product", "p-1"),
+                                                                                ("achievement", "ach-1")]

@@ -4,6 +4,7 @@ ManualClock and a fake registry; people and seeded aggregates for handler unit t
 
 from datetime import timedelta
 
+from services.common import contracts
 from services.common.clock import ManualClock
 from services.common.identity import Principal
 from services.common.plain import to_plain
@@ -41,7 +42,13 @@ def world(*achievements: dict, unavailable: bool = False, known: dict | None = N
     registered achievements matching ranks."""
     def docs(repo, keep):
         return [to_plain(a, True) for a in repo.items.values() if keep(a)]
+    mirror = {a["achievement_id"]: dict(a) for a in mirrored}
+
+    def keep(message, envelope):
+        a = contracts.to_dict(message.achievement)
+        mirror[a["achievement_id"]] = a
     views = FakeViews(
+        keep_achievement=keep,
         known_achievement=lambda achievement_id: (known or {}).get(achievement_id),
         open_demands=lambda now, ids=None: docs(uow.demands, lambda d: d.status == "OPEN" and d.deadline > now
                                                 and (ids is None or d.demand_id in ids)),
@@ -49,7 +56,7 @@ def world(*achievements: dict, unavailable: bool = False, known: dict | None = N
         listed_product=lambda product_id, now: next(iter(docs(
             uow.products, lambda p: p.product_id == product_id and p.status == Status.LISTED and p.valid_until > now)),
             None),
-        registered_achievements=lambda: [dict(a) for a in mirrored])
+        registered_achievements=lambda: [dict(a) for a in mirror.values() if a.get("status") == "REGISTERED"])
     uow = FakeUnitOfWork(products=FakeRepository("product_id", "product", due_to_expire=due_to_expire,
                                                  search=search),
                          demands=FakeRepository("demand_id", "demand"), awards=FakeRepository("award_id", "award"),

@@ -1,20 +1,22 @@
-"""The search index: an inverted index of the jieba terms of public achievements, one posting
-per (term, achievement) in `search_postings` with its stored weight (ranking.term_weights) and
-the filterable fields, kept in the unit of work that changes the achievement. `top` ranks
-exactly (no candidate cap) with the threshold algorithm over postings sorted like the ranking
-(weight, then TRL, then id): it reads each query term's postings best first, and stops once the
-n-th best achievement seen ranks before anything not seen yet, which scores at most the sum of
-the weights at each term's read position and, on a tie, comes after every list's read position."""
+"""The search index: an inverted index of the jieba terms of public achievements, each term's
+posting list in blocks read by `_id` (posting_blocks.py, posting_lists.py), each posting with
+its stored weight (ranking.term_weights) and the filterable fields, kept in the unit of work that
+changes the achievement. `top` ranks exactly (no candidate cap) with the threshold algorithm over
+the lists sorted like the ranking (weight, then TRL, then id): it reads each query term's blocks
+best first, and stops once the n-th best achievement seen ranks before anything not seen yet,
+which scores at most the sum of the weights at each term's read position and, on a tie, comes
+after every list's read position. A page costs a few reads by `_id` whatever the store holds."""
 
+import asyncio
 from types import SimpleNamespace
 
-from pymongo import ASCENDING, DESCENDING
-
+from services.common import mongo
 from services.common.repository import adapter_of
+from services.registry.adapters import posting_blocks as blocks
+from services.registry.adapters import posting_lists
 from services.registry.domain import model, ranking
 
-ORDER = [("term", ASCENDING), ("w", DESCENDING), ("trl", DESCENDING), ("aid", ASCENDING)]
-MIN_BATCH = 64
+MIN_BATCH = 32   # postings taken from each term's list per round (a page of 20 takes 21)
 
 
 def indexed(a: model.Achievement) -> tuple[dict, dict[str, float]] | None:
@@ -29,61 +31,61 @@ def indexed(a: model.Achievement) -> tuple[dict, dict[str, float]] | None:
 class SearchIndex:
     def __init__(self, uow):
         self.uow = uow
-        self.postings = uow.db["search_postings"]
+        self.lists = posting_lists.PostingLists(uow)
         self.achievements = uow.db["achievements"]
 
     async def sync(self, aid: str, before, after) -> None:
         """Bring the achievement's postings from `before` to `after` (both from `indexed`)."""
-        session = self.uow.session
         if before == after:
             return
-        if before and after and before[1] == after[1]:   # same terms: only the filterable fields changed
-            await self.postings.update_many({"aid": aid}, {"$set": after[0]}, session=session)
-            return
-        if before:
-            await self.postings.delete_many({"aid": aid}, session=session)
-        for term, w in (after[1] if after else {}).items():
-            # an upsert, not insert_one: the embedded server's insert_one scans the collection (docs/performance.md)
-            await self.postings.update_one({"_id": f"{aid}|{term}"},
-                                           {"$set": {"term": term, "w": w, "aid": aid, **after[0]}},
-                                           upsert=True, session=session)
+        old = {t: blocks.key(w, before[0], aid) for t, w in before[1].items()} if before else {}
+        new = {t: blocks.key(w, after[0], aid) for t, w in after[1].items()} if after else {}
+        same_fields = before and after and before[0] == after[0]
+        for term in sorted(old.keys() | new.keys()):
+            if not (same_fields and old.get(term) == new.get(term)):
+                await self.lists.change(term, old.get(term), new.get(term), after[0] if after else {})
 
     async def top(self, terms: list[str], filters: dict, n: int) -> list[tuple[dict, ranking.Scored]]:
         """The n best achievements for the terms among those matching the filters, ranked."""
         batch = max(n, MIN_BATCH)
-        cursors = {t: self.postings.find({"term": t, **filters}, {"aid": 1, "w": 1, "trl": 1, "_id": 0},
-                                         sort=ORDER, batch_size=batch) for t in terms}
+        readers = {t: posting_lists.Reader(self.lists, t) for t in terms}
         bound = dict.fromkeys(terms, max(ranking.WEIGHTS.values()) * len(ranking.WEIGHTS))
-        last: dict[str, tuple] = {}   # per open list: the (-trl, id) of the last posting read
+        position: dict[str, list] = {}   # per open list: the key of the last posting read
         docs: dict[str, dict] = {}
         while True:
-            for term in list(cursors):
-                read = await cursors[term].to_list(batch)
-                if len(read) < batch:
-                    await cursors.pop(term).close()
+            for term, reader in list(readers.items()):
+                read = await reader.take(batch)
+                if reader.exhausted:
+                    del readers[term]
                     bound[term] = 0.0
-                    last.pop(term, None)
-                else:
-                    bound[term], last[term] = read[-1]["w"], (-read[-1]["trl"], read[-1]["aid"])
-                fresh = list({p["aid"] for p in read} - docs.keys())
-                if fresh:
-                    async for d in self.achievements.find({"_id": {"$in": fresh}}):
+                    position.pop(term, None)
+                elif read:
+                    bound[term], position[term] = -read[-1][0], read[-1][:3]
+                fresh = list({p[2] for p in read if blocks.matches(p[3], filters)} - docs.keys())
+                for d in await asyncio.gather(*(self.achievements.find_one({"_id": aid}) for aid in fresh)):
+                    if d is not None:
                         docs[d.pop("_id")] = d
             ranked = ranking.rank(terms, list(docs.values()))
-            if not cursors or (len(ranked) >= n and _before_unseen(ranked[n - 1], sum(bound.values()), last)):
-                for cursor in cursors.values():
-                    await cursor.close()
+            last = {t: (k[1], k[2]) for t, k in position.items()}
+            if not readers or (len(ranked) >= n and _before_unseen(ranked[n - 1], sum(bound.values()), last)):
                 return ranked[:n]
 
     async def rebuild(self) -> int:
-        """Postings for every public achievement (a store that predates the index); returns how many."""
+        """Postings for every public achievement (a store that predates the index); returns how many.
+        Each achievement in a transaction of its own, so replicas starting together cannot lose postings."""
         count = 0
         async for d in self.achievements.find({"status": {"$in": [s.value for s in model.PUBLIC]}}):
             d.pop("_id")
             a = adapter_of(model.Achievement).validate_python(d)
-            await self.sync(a.achievement_id, None, indexed(a))
+            await mongo.with_retry(lambda a=a: _in_transaction(self.uow.db, a))
             count += 1
         return count
+
+
+async def _in_transaction(db, a: model.Achievement) -> None:
+    async with mongo.write_lock(db.client), db.client.start_session() as session:
+        async with await session.start_transaction():
+            await SearchIndex(SimpleNamespace(db=db, session=session)).sync(a.achievement_id, None, indexed(a))
 
 
 def _before_unseen(nth: tuple[dict, ranking.Scored], threshold: float, last: dict[str, tuple]) -> bool:
@@ -99,13 +101,12 @@ def search_index(uow) -> SearchIndex:
     return SearchIndex(uow)
 
 
-BUILT = "search_index_v1"
+BUILT = "search_index_v2"   # v1: one document per posting in `search_postings`, read by a sorted query
 
 
 async def create_indexes(db) -> None:
-    """Indexes, and the postings of a store written before the index existed (once)."""
-    await db["search_postings"].create_index(ORDER)
-    await db["search_postings"].create_index("aid")
+    """The postings of a store written before this index existed (once; a v1 index is dropped)."""
     if await db["counters"].find_one({"_id": BUILT}) is None:
+        await db.drop_collection("search_postings")
         await SearchIndex(SimpleNamespace(db=db, session=None)).rebuild()
         await db["counters"].update_one({"_id": BUILT}, {"$set": {"value": 1}}, upsert=True)

@@ -116,9 +116,9 @@ async def _store(uow, a: model.Achievement, before) -> dict:
 async def test_the_index_ranks_as_the_whole_ranking_does_with_many_ties(infra, monkeypatch):
     """60 achievements over four terms with many equal scores and TRLs, in blocks of 3 to 6 postings
     (so lists split many times), read at least two postings at a time: every page of every query is
-    the whole ranking's (ranking.rank over
-    all documents), before and after 25 of them change their words and TRL and 10 are withdrawn
-    (their postings move between blocks and leave; emptied blocks go)."""
+    the whole ranking's (ranking.rank over all documents), before and after 25 of them change their
+    words and TRL and 10 are withdrawn (their postings move between blocks and leave; emptied
+    blocks go); every list then holds exactly its achievements, in ranking order."""
     monkeypatch.setattr(posting_blocks, "BLOCK", 3)
     monkeypatch.setattr(search_index, "MIN_BATCH", 2)
     rnd = random.Random(7)

@@ -159,3 +159,28 @@ async def _assert_ranked_as_a_whole(uow, docs: list[dict]) -> None:
         for n in (1, 4, 9, 30, 61):
             got = [d["achievement_id"] for d, _ in await uow.achievements.ranked(terms, {"status": "REGISTERED"}, n)]
             assert got == whole[:n], (q, n)
+
+
+async def test_a_store_written_before_the_index_gets_its_lists_at_start_up_once(infra):
+    """Achievements stored without lists (and a former `search_postings` index): the start-up
+    index creation builds every public achievement's lists, each in a transaction, drops the
+    former collection, and marks the store so a restart does not build them again."""
+    client = mongo.connect(infra["mongo"])
+    db = client[f"rebuild_{uuid.uuid4().hex[:8]}"]
+    stored = [_achievement("r-best", "org-a", 5, ["芯片"], "芯片"), _achievement("r-other", "org-a", 5, [], "")]
+    withdrawn = _achievement("r-gone", "org-a", 9, ["芯片"], "芯片")
+    withdrawn.status = model.Status.WITHDRAWN
+    for a in [*stored, withdrawn]:
+        await db["achievements"].insert_one({"_id": a.achievement_id, **to_plain(a, True)})
+    await db["search_postings"].insert_one({"_id": "r-best|芯片", "term": "芯片", "w": 6.0, "aid": "r-best"})
+    await repositories.create_indexes(db)
+    uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
+    uow.achievements = repositories.achievements(uow)
+    assert await _postings(uow, "芯片") == ["r-best", "r-other"]
+    assert "search_postings" not in await db.list_collection_names()
+    assert await db["counters"].find_one({"_id": search_index.BUILT}) == {"_id": search_index.BUILT, "value": 1}
+    await db["achievements"].delete_one({"_id": "r-other"})   # a second start-up does not rebuild
+    await repositories.create_indexes(db)
+    assert await _postings(uow, "芯片") == ["r-best", "r-other"]
+    await client.drop_database(db.name)
+    await client.close()

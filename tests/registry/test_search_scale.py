@@ -45,11 +45,15 @@ async def store(infra):
                _achievement("z-third", "org-a", 9, ["芯片"], ""),        # 5
                _achievement("z-other", "org-b", 9, ["芯片"], "芯片")]   # 6, TRL 9, another organisation
     # the documents Repository.add writes, in bulk (not 2,054 units of work; 100 a call: one call of
-    # 2,054 outlasts the client's socket timeout on a busy machine), then the index's own sync
+    # 2,054 outlasts the client's socket timeout on a busy machine); the fillers' list loaded at once,
+    # the last four added through the index's own sync (into the blocks)
     docs = [{"_id": a.achievement_id, **to_plain(a, True)} for a in seeded]
     for i in range(0, len(docs), 100):
         await db["achievements"].insert_many(docs[i:i + 100])
-    for a in seeded:
+    fillers = [(a.achievement_id, *search_index.indexed(a)) for a in seeded[:FILLERS]]
+    await uow.achievements.index.lists.load("芯片", [(posting_blocks.key(weights["芯片"], attrs, aid), attrs)
+                                                   for aid, attrs, weights in fillers])
+    for a in seeded[FILLERS:]:
         await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
     yield uow
     await client.drop_database(db.name)

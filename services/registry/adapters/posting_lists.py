@@ -76,6 +76,18 @@ class PostingLists:
             numbers.insert(i, directory["next"] - 1)
             await self._set(_block_id(term, numbers[i]), {"p": blocks.encode(part)})
 
+    async def load(self, term: str, postings: list[tuple[list, dict]]) -> None:
+        """Write a whole list at once (a term with no list yet): (key, fields) postings, any order.
+        For bulk seeding; it lays the list out as `change` would have."""
+        entries = sorted([*k, attrs] for k, attrs in postings)
+        if len(entries) <= 2 * blocks.BLOCK:
+            return await self._set(_directory_id(term), {"p": blocks.encode(entries)})
+        parts = [entries[i:i + blocks.BLOCK] for i in range(0, len(entries), blocks.BLOCK)]
+        for number, part in enumerate(parts):
+            await self._set(_block_id(term, number), {"p": blocks.encode(part)})
+        await self._set(_directory_id(term), {"heads": blocks.encode([part[0][:3] for part in parts]),
+                                              "numbers": list(range(len(parts))), "next": len(parts)})
+
     async def _set(self, _id: str, fields: dict) -> None:
         await self.blocks.update_one({"_id": _id}, {"$set": fields}, upsert=True, session=self.session)
 

@@ -167,8 +167,8 @@ async def _assert_ranked_as_a_whole(uow, docs: list[dict]) -> None:
 
 async def test_a_store_written_before_the_index_gets_its_lists_at_start_up_once(infra):
     """Achievements stored without lists (and a former `search_postings` index): the start-up
-    index creation builds every public achievement's lists, each in a transaction, drops the
-    former collection, and marks the store so a restart does not build them again."""
+    index creation builds every public achievement's lists, drops the former collection, and
+    marks the store so a restart does not build them again."""
     client = mongo.connect(infra["mongo"])
     db = client[f"rebuild_{uuid.uuid4().hex[:8]}"]
     stored = [_achievement("r-best", "org-a", 5, ["芯片"], "芯片"), _achievement("r-other", "org-a", 5, [], "")]

@@ -72,20 +72,16 @@ class SearchIndex:
 
     async def rebuild(self) -> int:
         """Postings for every public achievement (a store that predates the index); returns how many.
-        Each achievement in a transaction of its own, so replicas starting together cannot lose postings."""
+        Outside transactions, each achievement's sync retried on a transient error (putting a posting
+        twice is harmless). One process builds: `python -m services.admin init` (the chart's hook)
+        before any replica starts; replicas started together on an unbuilt store could race."""
         count = 0
         async for d in self.achievements.find({"status": {"$in": [s.value for s in model.PUBLIC]}}):
             d.pop("_id")
             a = adapter_of(model.Achievement).validate_python(d)
-            await mongo.with_retry(lambda a=a: _in_transaction(self.uow.db, a))
+            await mongo.with_retry(lambda a=a: self.sync(a.achievement_id, None, indexed(a)))
             count += 1
         return count
-
-
-async def _in_transaction(db, a: model.Achievement) -> None:
-    async with mongo.write_lock(db.client), db.client.start_session() as session:
-        async with await session.start_transaction():
-            await SearchIndex(SimpleNamespace(db=db, session=session)).sync(a.achievement_id, None, indexed(a))
 
 
 def _before_unseen(nth: tuple[dict, ranking.Scored], threshold: float, last: dict[str, tuple]) -> bool:

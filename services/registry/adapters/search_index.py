@@ -1,8 +1,8 @@
 """The search index: an inverted index of the jieba terms of public achievements, each term's
 posting list in blocks read by `_id` (posting_blocks.py, posting_lists.py), each posting with
-its stored weight (ranking.term_weights) and the filterable fields, kept in the unit of work that
-changes the achievement. `top` ranks exactly (no candidate cap) with the threshold algorithm over
-the lists sorted like the ranking (weight, then TRL, then id): it reads each query term's blocks
+its stored weight (ranking.term_weights) and TRL, kept in the unit of work that changes the
+achievement; the filters are applied to the achievements read. `top` ranks exactly (no candidate
+cap) with the threshold algorithm over the lists sorted like the ranking (weight, then TRL, then id): it reads each query term's blocks
 best first, and stops once the n-th best achievement seen ranks before anything not seen yet,
 which scores at most the sum of the weights at each term's read position and, on a tie, comes
 after every list's read position. A page costs a few reads by `_id` whatever the store holds."""
@@ -20,12 +20,12 @@ MIN_BATCH = 32   # postings taken from each term's list per round (a page of 20 
 
 
 def indexed(a: model.Achievement) -> tuple[dict, dict[str, float]] | None:
-    """What the index holds of an achievement: (filterable fields, term weights); None if not public."""
+    """What the index holds of an achievement: (its TRL, the ranking's tie-break; term weights); None if
+    not public. The filters are applied to the achievements read, so a change of status between the
+    public ones, of field, region or organisation writes nothing here."""
     if a.status not in model.PUBLIC:
         return None
-    attrs = {"status": a.status.value, "field": a.field, "region": a.region, "type": a.type,
-             "transfer_modes": list(a.transfer_modes), "trl": a.trl, "organisation": a.organisation}
-    return attrs, ranking.term_weights(a.search_terms)
+    return {"trl": a.trl}, ranking.term_weights(a.search_terms)
 
 
 class SearchIndex:
@@ -51,7 +51,8 @@ class SearchIndex:
         readers = {t: posting_lists.Reader(self.lists, t) for t in terms}
         bound = dict.fromkeys(terms, max(ranking.WEIGHTS.values()) * len(ranking.WEIGHTS))
         position: dict[str, list] = {}   # per open list: the key of the last posting read
-        docs: dict[str, dict] = {}
+        docs: dict[str, dict] = {}   # read and matching the filters
+        seen: set[str] = set()
         while True:
             for term, reader in list(readers.items()):
                 read = await reader.take(batch)
@@ -61,9 +62,10 @@ class SearchIndex:
                     position.pop(term, None)
                 elif read:
                     bound[term], position[term] = -read[-1][0], read[-1][:3]
-                fresh = list({p[2] for p in read if blocks.matches(p[3], filters)} - docs.keys())
+                fresh = list({p[2] for p in read} - seen)
+                seen.update(fresh)
                 for d in await asyncio.gather(*(self.achievements.find_one({"_id": aid}) for aid in fresh)):
-                    if d is not None:
+                    if d is not None and blocks.matches(d, filters):
                         docs[d.pop("_id")] = d
             ranked = ranking.rank(terms, list(docs.values()))
             last = {t: (k[1], k[2]) for t, k in position.items()}

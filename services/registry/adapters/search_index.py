@@ -2,10 +2,11 @@
 posting list in blocks read by `_id` (posting_blocks.py, posting_lists.py), each posting with
 its stored weight (ranking.term_weights) and TRL, kept in the unit of work that changes the
 achievement; the filters are applied to the achievements read. `top` ranks exactly (no candidate
-cap) with the threshold algorithm over the lists sorted like the ranking (weight, then TRL, then id): it reads each query term's blocks
-best first, and stops once the n-th best achievement seen ranks before anything not seen yet,
-which scores at most the sum of the weights at each term's read position and, on a tie, comes
-after every list's read position. A page costs a few reads by `_id` whatever the store holds."""
+cap) with the threshold algorithm over the lists sorted like the ranking (weight, then TRL, then
+id): it reads each query term's blocks best first, and stops once the n-th best achievement seen
+ranks before anything not seen yet, which scores at most the sum of the weights at each term's
+read position and, on a tie, comes after every list's read position. A page costs a few reads by
+`_id` whatever the store holds."""
 
 import asyncio
 from types import SimpleNamespace

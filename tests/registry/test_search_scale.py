@@ -51,8 +51,8 @@ async def store(infra):
     for i in range(0, len(docs), 100):
         await db["achievements"].insert_many(docs[i:i + 100])
     fillers = [(a.achievement_id, *search_index.indexed(a)) for a in seeded[:FILLERS]]
-    await uow.achievements.index.lists.load("芯片", [(posting_blocks.key(weights["芯片"], attrs, aid), attrs)
-                                                   for aid, attrs, weights in fillers])
+    await uow.achievements.index.lists.load("芯片", [posting_blocks.key(weights["芯片"], trl, aid)
+                                                   for aid, trl, weights in fillers])
     for a in seeded[FILLERS:]:
         await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
     yield uow

@@ -21,12 +21,13 @@ def decode(text: str) -> list:
     return json.loads(text)
 
 
-def key(weight: float, attrs: dict, aid: str) -> list:
-    return [-weight, -int(attrs.get("trl", 0)), aid]
+def key(weight: float, trl: int, aid: str) -> list:
+    """A posting: its own sort key."""
+    return [-weight, -int(trl), aid]
 
 
 def _key(entry: list) -> list:
-    return entry[:3]
+    return entry[:3]   # a list written by an earlier build has a fourth item per posting: ignored
 
 
 def locate(heads: list[list], k: list) -> int:
@@ -42,10 +43,10 @@ def remove(entries: list[list], k: list) -> bool:
     return False
 
 
-def put(entries: list[list], k: list, attrs: dict) -> None:
-    """Insert the posting (replacing one with the same key: a rebuild may run twice)."""
+def put(entries: list[list], k: list) -> None:
+    """Insert the posting (once: a rebuild may put it twice)."""
     remove(entries, k)
-    insort(entries, [*k, attrs], key=_key)
+    insort(entries, list(k), key=_key)
 
 
 def split(entries: list[list]) -> list[list] | None:
@@ -57,10 +58,10 @@ def split(entries: list[list]) -> list[list] | None:
     return right
 
 
-def matches(attrs: dict, filters: dict) -> bool:
-    """The search's filter query (services/registry/service_layer/search.py) on a posting's fields."""
+def matches(doc: dict, filters: dict) -> bool:
+    """The search's filter query (services/registry/service_layer/search.py) on a stored achievement."""
     for name, condition in filters.items():
-        value = attrs.get(name)
+        value = doc.get(name)
         if isinstance(condition, dict):
             for op, operand in condition.items():
                 if not _OPS[op](value, operand):

@@ -24,11 +24,12 @@ class PostingLists:
     def session(self):   # the unit of work's transaction, once it has begun
         return self.uow.session
 
-    async def change(self, term: str, old: list | None, new: list | None, attrs: dict) -> None:
+    async def change(self, term: str, old: list | None, new: list | None) -> None:
+        """Remove posting `old` and put posting `new` (either may be None) in the term's list."""
         stored = await self.blocks.find_one({"_id": _directory_id(term)}, {"_id": 0}, session=self.session)
         if stored is None or "p" in stored:
             entries = blocks.decode(stored["p"]) if stored else []
-            _apply(entries, old, new, attrs)
+            _apply(entries, old, new)
             return await self._store_inline(term, entries, stored is not None)
         directory = {**stored, "heads": blocks.decode(stored["heads"])}
         heads, numbers, layout = directory["heads"], directory["numbers"], (len(stored["numbers"]), stored["next"])
@@ -39,7 +40,7 @@ class PostingLists:
                 if i not in loaded:
                     doc = await self.blocks.find_one({"_id": _block_id(term, numbers[i])}, session=self.session)
                     loaded[i] = blocks.decode(doc["p"]) if doc else []
-                _apply(loaded[i], old if k is old else None, new if k is new else None, attrs)
+                _apply(loaded[i], old if k is old else None, new if k is new else None)
         for i in sorted(loaded, reverse=True):   # later blocks first: a split or a removal shifts them
             await self._store_block(term, directory, i, loaded[i])
         if not numbers:
@@ -63,7 +64,7 @@ class PostingLists:
 
     async def _store_block(self, term: str, directory: dict, i: int, entries: list) -> None:
         """Write block i back; an overfull one becomes two new blocks (a block's key range never moves
-        to another block under its number, so a reader holding an old directory notices: `next_block`)."""
+        to another block under its number, so a reader holding an old directory notices: `Reader`)."""
         heads, numbers = directory["heads"], directory["numbers"]
         right = blocks.split(entries)
         if entries and right is None:
@@ -76,10 +77,10 @@ class PostingLists:
             numbers.insert(i, directory["next"] - 1)
             await self._set(_block_id(term, numbers[i]), {"p": blocks.encode(part)})
 
-    async def load(self, term: str, postings: list[tuple[list, dict]]) -> None:
-        """Write a whole list at once (a term with no list yet): (key, fields) postings, any order.
-        For bulk seeding; it lays the list out as `change` would have."""
-        entries = sorted([*k, attrs] for k, attrs in postings)
+    async def load(self, term: str, postings: list[list]) -> None:
+        """Write a whole list at once (a term with no list yet), postings in any order. For bulk
+        seeding; it lays the list out as `change` would have."""
+        entries = sorted(postings)
         if len(entries) <= 2 * blocks.BLOCK:
             return await self._set(_directory_id(term), {"p": blocks.encode(entries)})
         parts = [entries[i:i + blocks.BLOCK] for i in range(0, len(entries), blocks.BLOCK)]
@@ -136,11 +137,11 @@ class Reader:
         return taken
 
 
-def _apply(entries: list, old: list | None, new: list | None, attrs: dict) -> None:
+def _apply(entries: list, old: list | None, new: list | None) -> None:
     if old:
         blocks.remove(entries, old)
     if new:
-        blocks.put(entries, new, attrs)
+        blocks.put(entries, new)
 
 
 def _after(entries: list, position: list | None) -> list:

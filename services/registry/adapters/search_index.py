@@ -20,13 +20,13 @@ from services.registry.domain import model, ranking
 MIN_BATCH = 32   # postings taken from each term's list per round (a page of 20 takes 21)
 
 
-def indexed(a: model.Achievement) -> tuple[dict, dict[str, float]] | None:
+def indexed(a: model.Achievement) -> tuple[int, dict[str, float]] | None:
     """What the index holds of an achievement: (its TRL, the ranking's tie-break; term weights); None if
     not public. The filters are applied to the achievements read, so a change of status between the
     public ones, of field, region or organisation writes nothing here."""
     if a.status not in model.PUBLIC:
         return None
-    return {"trl": a.trl}, ranking.term_weights(a.search_terms)
+    return a.trl, ranking.term_weights(a.search_terms)
 
 
 class SearchIndex:
@@ -41,10 +41,9 @@ class SearchIndex:
             return
         old = {t: blocks.key(w, before[0], aid) for t, w in before[1].items()} if before else {}
         new = {t: blocks.key(w, after[0], aid) for t, w in after[1].items()} if after else {}
-        same_fields = before and after and before[0] == after[0]
         for term in sorted(old.keys() | new.keys()):
-            if not (same_fields and old.get(term) == new.get(term)):
-                await self.lists.change(term, old.get(term), new.get(term), after[0] if after else {})
+            if old.get(term) != new.get(term):
+                await self.lists.change(term, old.get(term), new.get(term))
 
     async def top(self, terms: list[str], filters: dict, n: int) -> list[tuple[dict, ranking.Scored]]:
         """The n best achievements for the terms among those matching the filters, ranked."""

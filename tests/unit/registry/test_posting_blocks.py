@@ -22,12 +22,12 @@ def test_blocks_hold_each_key_once_in_ranking_order_through_puts_removals_and_sp
 def _apply(steps) -> None:
     heads, chunks, expected = [], [], set()
     for put, (w, trl, aid) in steps:
-        k = blocks.key(w, {"trl": trl}, aid)
+        k = blocks.key(w, trl, aid)
         if not chunks:
             heads, chunks = [k], [[]]
         i = blocks.locate(heads, k)
         if put:
-            blocks.put(chunks[i], k, {"trl": trl})
+            blocks.put(chunks[i], k)
             expected.add(tuple(k))
             right = blocks.split(chunks[i])
             if right:
@@ -53,7 +53,7 @@ def test_a_posting_matches_the_filters_the_search_builds():
 
 
 def test_a_block_splits_in_two_halves_of_block_postings():
-    entries = [[-1.0, -5, f"a{i:03d}", {}] for i in range(2 * blocks.BLOCK + 1)]
+    entries = [[-1.0, -5, f"a{i:03d}"] for i in range(2 * blocks.BLOCK + 1)]
     right = blocks.split(entries)
     assert len(entries) == blocks.BLOCK and len(right) == blocks.BLOCK + 1
     assert right[0][2] == f"a{blocks.BLOCK:03d}"

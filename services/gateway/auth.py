@@ -1,9 +1,13 @@
 """Who is calling, and may they? A bearer JWT (ours, signed with the key ring, or an
 external OIDC issuer's when configured) becomes a Principal; `require(action)` checks the
 matrix in access.py and the caller's rate limit. The action is recorded on the dependency
-(`dependency.action`) so tests and docs can read which action guards which route."""
+(`dependency.action`) so tests and docs can read which action guards which route.
+A token whose signature and claims checked out is kept (`verified_tokens`, bounded) until it
+expires, so a client's next requests skip the decoding and the signature check; the account
+and revocation checks still run on every request."""
 
 import asyncio
+import time
 
 import jwt
 from fastapi import Depends, HTTPException, Request
@@ -33,17 +37,27 @@ def principal_from_claims(claims: dict) -> Principal:
 
 async def authenticate(app_state, token: str) -> Principal:
     """Verify a bearer token; raises jwt.PyJWTError when it is not acceptable."""
+    known = app_state.verified_tokens.get(token, time.time())
+    if known is None:
+        claims, ours = await _verify(app_state, token)
+        known = (claims, ours, principal_from_claims(claims))
+        app_state.verified_tokens.put(token, known, until=float(claims["exp"]))
+    claims, ours, principal = known
+    if ours:
+        await app_state.account_states.check(claims)   # disabled account or rotated secret: refused
+    return principal
+
+
+async def _verify(app_state, token: str) -> tuple[dict, bool]:
+    """The token's claims, and whether we issued it (else an external OIDC issuer did)."""
     s = app_state.settings
     unverified = jwt.decode(token, options={"verify_signature": False})
     if s.oidc_issuer and unverified.get("iss") == s.oidc_issuer:
         key = await asyncio.to_thread(app_state.oidc_jwks.get_signing_key_from_jwt, token)
-        claims = jwt.decode(token, key.key, algorithms=[a.strip() for a in s.oidc_algorithms.split(",")],
-                            audience=s.oidc_audience or s.jwt_audience, issuer=s.oidc_issuer,
-                            options={"require": ["exp", "iss", "aud", "sub"]})
-    else:
-        claims = app_state.keys.verify(token, s.jwt_audience, s.jwt_issuer)
-        await app_state.account_states.check(claims)   # disabled account or rotated secret: refused
-    return principal_from_claims(claims)
+        return jwt.decode(token, key.key, algorithms=[a.strip() for a in s.oidc_algorithms.split(",")],
+                          audience=s.oidc_audience or s.jwt_audience, issuer=s.oidc_issuer,
+                          options={"require": ["exp", "iss", "aud", "sub"]}), False
+    return app_state.keys.verify(token, s.jwt_audience, s.jwt_issuer), True
 
 
 def _reason(exc: Exception) -> str:

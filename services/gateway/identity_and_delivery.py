@@ -9,6 +9,7 @@ import jwt
 
 from services.common import logs
 from services.common.clock import SystemClock
+from services.common.expiring import ExpiringCache
 from services.gateway import accounts, delivery, idempotency, passwords, seed
 from services.gateway.keys import KeyRing
 from services.gateway.login_throttle import LoginThrottle
@@ -19,6 +20,7 @@ from services.gateway.revocation import AccountStates
 async def start(app, settings) -> list[asyncio.Task]:
     state = app.state
     state.keys = KeyRing.from_settings(settings)
+    state.verified_tokens = ExpiringCache(4096)   # auth.authenticate: tokens whose signature checked out
     state.oidc_jwks = jwt.PyJWKClient(settings.oidc_jwks_url, cache_keys=True, lifespan=300) \
         if settings.oidc_jwks_url else None
     state.limiter = RateLimiter(settings.rate_limit_requests, settings.rate_limit_window_seconds)

@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
+from services.common.expiring import ExpiringCache
 from services.gateway import auth
 from services.gateway.keys import KeyRing
 from services.gateway.settings import GatewaySettings
@@ -46,7 +47,7 @@ async def test_external_oidc_tokens_are_accepted_by_configuration(jwks_url):
     issuer = "https://keycloak.example/realms/bth"
     settings = GatewaySettings(oidc_issuer=issuer, oidc_jwks_url=jwks_url, oidc_audience="bth-gateway")
     state = SimpleNamespace(settings=settings, keys=KeyRing.from_settings(settings),
-                            oidc_jwks=jwt.PyJWKClient(jwks_url))
+                            oidc_jwks=jwt.PyJWKClient(jwks_url), verified_tokens=ExpiringCache())
     now = int(time.time())
     claims = {"iss": issuer, "aud": "bth-gateway", "sub": "kc-user-1", "iat": now, "exp": now + 60,
               "org": "org-hebei-platform", "region": "HEBEI", "realm_access": {"roles": ["partner", "offline"]}}
@@ -60,4 +61,6 @@ async def test_external_oidc_tokens_are_accepted_by_configuration(jwks_url):
                 jwt.encode({**claims, "exp": now - 10}, KEY, algorithm="ES256", headers={"kid": "kc-1"})):
         with pytest.raises(jwt.PyJWTError):
             await auth.authenticate(state, bad)
+    assert len(state.verified_tokens) == 1   # only the good token is kept, until it expires
+    assert await auth.authenticate(state, good) == who
     await asyncio.sleep(0)

@@ -4,6 +4,7 @@ limit (TRANSACTION_LIFETIME_SECONDS, client side and as maxCommitTimeMS); start-
 bounded, for a server that refuses operations (see ping)."""
 
 import asyncio
+import contextlib
 import random
 
 import pymongo
@@ -96,11 +97,22 @@ class UnitOfWork:
             # the embedded server has answered "Write conflict" for a commit it had applied): the
             # unit's own outbox record says which. Retrying an applied unit would run it twice.
             if not (ids and await self._applied(ids[0])):
+                await self._end_failed_commit()
                 raise
             logs.get("mongo").warning("unit_of_work.commit_applied_despite_error", error=str(exc))
         for agg in self._tracked:
             agg.events.clear()
         self.outbox.notify()
+
+    async def _end_failed_commit(self) -> None:
+        """Abort, on the server, a transaction whose commit failed. PyMongo counts it as finished
+        after any commit attempt and hands its session id to the next unit of work, but the
+        embedded server keeps the failed transaction open under that id: the retried unit would
+        read the failed unit's writes as if they were stored (an approval refused as "already
+        approved") and its own commit would conflict for ever. MongoDB has aborted it already
+        and answers with an error, ignored here."""
+        with contextlib.suppress(PyMongoError):
+            await self.client.admin.command("abortTransaction", session=self.session)
 
     async def _applied(self, event_id: str) -> bool:
         # the embedded server refuses reads while another client's transaction runs: wait for it

@@ -38,12 +38,15 @@ def policy_of(s: ProcurementSettings) -> Policy:
                   first_set_rules={r: FirstSetRule(**rule) for r, rule in s.first_set_rules.items()})
 
 
+# what every unit of work carries (services.common.repository.with_stores)
+STORES = dict(products=repositories.products, demands=repositories.demands, awards=repositories.awards,
+              suggestions=repositories.suggestions, claims=repositories.claims, views=views.views)
+
+
 def build(settings: ProcurementSettings, clock: Clock | None = None) -> tuple[Host, Deps]:
     host = Host(settings, "bth.procurement.v1", clock or SystemClock(), audience=audience.partner_regions)
-    stores = dict(products=repositories.products, demands=repositories.demands, awards=repositories.awards,
-                  suggestions=repositories.suggestions, claims=repositories.claims, views=views.views)
-    deps = Deps(uow=with_stores(host.uow, **stores), clock=host.clock, policy=policy_of(settings),
+    deps = Deps(uow=with_stores(host.uow, **STORES), clock=host.clock, policy=policy_of(settings),
                 registry=RegistryClient(settings.registry_addr, settings.grpc_timeout_seconds,
                                           settings.internal_auth_key.get_secret_value()),
-                attach=lambda uow: with_stores(lambda: uow, **stores)())
+                attach=lambda uow: with_stores(lambda: uow, **STORES)())
     return host, deps

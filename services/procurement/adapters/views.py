@@ -31,9 +31,13 @@ class Views:
         return await self._find("products", {"status": "LISTED", "valid_until": {"$gt": now}})
 
     async def listed_product(self, product_id: str, now: datetime) -> dict | None:
-        """The product if it is listed and valid at `now` (what matching may suggest), else None."""
-        found = await self._find("products", {"_id": product_id, "status": "LISTED", "valid_until": {"$gt": now}})
-        return found[0] if found else None
+        """The product if it is listed and valid at `now` (what matching may suggest), else None.
+        Read by `_id` alone and checked here: one document on any store (the embedded server
+        answers only a single equality without scanning the collection)."""
+        doc = await self.uow.db["products"].find_one({"_id": product_id}, session=self.uow.session)
+        if doc is None or doc.get("status") != "LISTED" or not doc.get("valid_until") or doc["valid_until"] <= now:
+            return None
+        return _plain([doc])[0]
 
     async def registered_achievements(self) -> list[dict]:
         return await self._find(read_models.achievements.collection, {"status": "REGISTERED"})

@@ -53,9 +53,9 @@ def world(*achievements: dict, unavailable: bool = False, known: dict | None = N
         open_demands=lambda now, ids=None: docs(uow.demands, lambda d: d.status == "OPEN" and d.deadline > now
                                                 and (ids is None or d.demand_id in ids)),
         listed_products=lambda now: docs(uow.products, lambda p: p.status == Status.LISTED and p.valid_until > now),
-        listed_product=lambda product_id, now: next(iter(docs(
-            uow.products, lambda p: p.product_id == product_id and p.status == Status.LISTED and p.valid_until > now)),
-            None),
+        listed_product=lambda product_id, now: next(
+            (to_plain(p, True) for p in [uow.products.items.get(product_id)]
+             if p and p.status == Status.LISTED and p.valid_until > now), None),
         registered_achievements=lambda: [dict(a) for a in mirror.values() if a.get("status") == "REGISTERED"])
     uow = FakeUnitOfWork(products=FakeRepository("product_id", "product", due_to_expire=due_to_expire,
                                                  search=search),

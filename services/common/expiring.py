@@ -1,6 +1,7 @@
 """A bounded map whose entries expire: what a process keeps of work it may skip next time
 (tokens whose signature already checked out, a signed token it may send again). The least
-recently used entry goes when the map is full, so nothing a client sends can grow it."""
+recently used entry goes when the map is full, so nothing a client sends can grow it.
+Not thread-safe: its users run on the event loop."""
 
 from collections import OrderedDict
 from collections.abc import Hashable

@@ -67,5 +67,7 @@ def verify(token: str | None, key: str) -> Principal:
         raise Unauthenticated(f"internal identity token refused: {type(exc).__name__}") from None
     who = Principal(subject=str(claims["sub"]), organisation=str(claims.get("org", "")),
                     region=str(claims.get("region", "")), roles=frozenset(map(str, claims.get("roles", []))))
-    _verified.put((key, token), who, until=float(claims["exp"]))
+    now = time.time()
+    if claims["exp"] > now:   # one accepted within the leeway after its expiry is not kept
+        _verified.put((key, token), who, until=min(claims["exp"], now + LIFETIME_SECONDS))
     return who

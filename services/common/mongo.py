@@ -109,10 +109,16 @@ class UnitOfWork:
         after any commit attempt and hands its session id to the next unit of work, but the
         embedded server keeps the failed transaction open under that id: the retried unit would
         read the failed unit's writes as if they were stored (an approval refused as "already
-        approved") and its own commit would conflict for ever. MongoDB has aborted it already
-        and answers with an error, ignored here."""
+        approved") and its own commit would conflict for ever. MongoDB has aborted a conflicted
+        one already and refuses the command (no transaction number is sent): ignored here. Should
+        the abort fail too (the unit's deadline has passed), the session id is marked dirty so that
+        PyMongo discards it instead of pooling it, as it does after a network error."""
         with contextlib.suppress(PyMongoError):
             await self.client.admin.command("abortTransaction", session=self.session)
+            return
+        server_session = getattr(self.session, "_server_session", None)   # PyMongo's own, no public API
+        if server_session is not None:
+            server_session.mark_dirty()
 
     async def _applied(self, event_id: str) -> bool:
         # the embedded server refuses reads while another client's transaction runs: wait for it

@@ -3,8 +3,8 @@ external OIDC issuer's when configured) becomes a Principal; `require(action)` c
 matrix in access.py and the caller's rate limit. The action is recorded on the dependency
 (`dependency.action`) so tests and docs can read which action guards which route.
 A token whose signature and claims checked out is kept (`verified_tokens`, bounded) until it
-expires, so a client's next requests skip the decoding and the signature check; the account
-and revocation checks still run on every request."""
+expires or for KEEP_SECONDS, so a client's next requests skip the decoding and the signature
+check; the account and revocation checks still run on every request."""
 
 import asyncio
 import time
@@ -27,6 +27,7 @@ oauth2 = OAuth2(flows=OAuthFlows(password=OAuthFlowPassword(tokenUrl=TOKEN_PATH,
                 scheme_name="OAuth2", auto_error=False,
                 description="Sign in at the token endpoint; metadata at /.well-known/oauth-authorization-server")
 CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+KEEP_SECONDS = 300   # a verified token is checked in full again after this (the OIDC JWKS cache's lifespan)
 
 
 def principal_from_claims(claims: dict) -> Principal:
@@ -37,11 +38,14 @@ def principal_from_claims(claims: dict) -> Principal:
 
 async def authenticate(app_state, token: str) -> Principal:
     """Verify a bearer token; raises jwt.PyJWTError when it is not acceptable."""
-    known = app_state.verified_tokens.get(token, time.time())
+    now = time.time()
+    known = app_state.verified_tokens.get(token, now)
     if known is None:
         claims, ours = await _verify(app_state, token)
         known = (claims, ours, principal_from_claims(claims))
-        app_state.verified_tokens.put(token, known, until=float(claims["exp"]))
+        # until it expires, but checked again within KEEP_SECONDS: an external issuer's token has no
+        # revocation check here, and removing its key from the issuer's JWKS must still end it
+        app_state.verified_tokens.put(token, known, until=min(claims["exp"], now + KEEP_SECONDS))
     claims, ours, principal = known
     if ours:
         await app_state.account_states.check(claims)   # disabled account or rotated secret: refused

@@ -140,12 +140,14 @@ class UnitOfWork:
                 await self._lock.__aexit__(exc_type, exc, tb)
 
 
-TRANSIENT_MESSAGES = ("Write conflict", "active transaction bound to another session")
+TRANSIENT_MESSAGES = ("Write conflict", "active transaction bound to another session", "database is locked")
 
 
 def is_transient(exc: PyMongoError) -> bool:
     """A transaction that lost a race: retrying the whole unit of work is safe. (Real MongoDB
-    labels these TransientTransactionError; the embedded server serialises transactions.)"""
+    labels these TransientTransactionError; the embedded server serialises transactions, and
+    on SQLite a write inside one can meet the file's lock held by the server's own connections:
+    "database is locked", after which the unit is rolled back like any other lost race.)"""
     return exc.has_error_label("TransientTransactionError") or any(m in str(exc) for m in TRANSIENT_MESSAGES)
 
 

@@ -42,6 +42,17 @@ def infra():
         devinfra.stop(proc)
 
 
+@pytest.fixture(scope="module")
+def own_mongo():
+    """A Mongo-wire server (memory engine) for one test module alone: no other test's commits
+    conflict with its transactions, and no platform polls it (the shared server slows a
+    thousand-write test tenfold late in the suite)."""
+    port = devinfra.free_port()
+    proc = devinfra.start_mongo(port)
+    yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    devinfra.stop(proc)
+
+
 @pytest.fixture(scope="session")
 def kafka_settings(infra) -> KafkaSettings:
     return KafkaSettings(bootstrap_servers=infra["kafka"])

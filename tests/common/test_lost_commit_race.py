@@ -1,30 +1,19 @@
 """A unit of work whose commit lost a race to another client's commit is retried on the
 stored state: the embedded server kept the failed transaction open under its session id,
 which PyMongo hands to the next unit, so the retry read the failed unit's writes (in a
-deployed run: an approval answered 409 "cannot approve an achievement that is IN_NOTICE")."""
+deployed run: an approval answered 409 "cannot approve an achievement that is IN_NOTICE").
+On a Mongo server of the module's own (`own_mongo`): no other test's commit adds a conflict,
+so the attempts are exact."""
 
 import uuid
 
-import pytest
-
-from services import devinfra
 from services.common import mongo
 from services.common.clock import ManualClock
 from services.common.outbox import Outbox
 
 
-@pytest.fixture
-def own_server():
-    """A Mongo-wire server of its own (memory engine, as the tests' and the chart test's):
-    no other test's commit may add a conflict, so the attempts are exact."""
-    port = devinfra.free_port()
-    proc = devinfra.start_mongo(port)
-    yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
-    devinfra.stop(proc)
-
-
-async def test_a_unit_that_lost_a_commit_race_is_retried_on_the_stored_state(own_server):
-    client, other = mongo.connect(own_server), mongo.connect(own_server)   # two processes' clients
+async def test_a_unit_that_lost_a_commit_race_is_retried_on_the_stored_state(own_mongo):
+    client, other = mongo.connect(own_mongo), mongo.connect(own_mongo)   # two processes' clients
     db = client[f"lost_race_{uuid.uuid4().hex[:6]}"]
     await db["things"].insert_one({"_id": "t", "status": "SUBMITTED"})
     outbox, seen = Outbox(db, "/bth/test", ManualClock()), []

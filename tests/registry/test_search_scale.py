@@ -33,8 +33,8 @@ def _achievement(aid: str, org: str, trl: int, keywords: list[str], abstract: st
 
 
 @pytest.fixture(scope="module")
-async def store(infra):
-    client = mongo.connect(infra["mongo"])
+async def store(own_mongo):
+    client = mongo.connect(own_mongo)
     db = client[f"scale_{uuid.uuid4().hex[:8]}"]
     await repositories.create_indexes(db)
     uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
@@ -117,7 +117,7 @@ async def _store(uow, a: model.Achievement, before) -> dict:
     return doc
 
 
-async def test_the_index_ranks_as_the_whole_ranking_does_with_many_ties(infra, monkeypatch):
+async def test_the_index_ranks_as_the_whole_ranking_does_with_many_ties(own_mongo, monkeypatch):
     """60 achievements over four terms with many equal scores and TRLs, in blocks of 3 to 6 postings
     (so lists split many times), read at least two postings at a time: every page of every query is
     the whole ranking's (ranking.rank over all documents), before and after 25 of them change their
@@ -127,7 +127,7 @@ async def test_the_index_ranks_as_the_whole_ranking_does_with_many_ties(infra, m
     monkeypatch.setattr(search_index, "MIN_BATCH", 2)
     rnd = random.Random(7)
     words = ["芯片", "电池", "射频", "材料"]
-    client = mongo.connect(infra["mongo"])
+    client = mongo.connect(own_mongo)
     db = client[f"ties_{uuid.uuid4().hex[:8]}"]
     await repositories.create_indexes(db)
     uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
@@ -165,11 +165,11 @@ async def _assert_ranked_as_a_whole(uow, docs: list[dict]) -> None:
             assert got == whole[:n], (q, n)
 
 
-async def test_a_store_written_before_the_index_gets_its_lists_at_start_up_once(infra):
+async def test_a_store_written_before_the_index_gets_its_lists_at_start_up_once(own_mongo):
     """Achievements stored without lists (and a former `search_postings` index): the start-up
     index creation builds every public achievement's lists, drops the former collection, and
     marks the store so a restart does not build them again."""
-    client = mongo.connect(infra["mongo"])
+    client = mongo.connect(own_mongo)
     db = client[f"rebuild_{uuid.uuid4().hex[:8]}"]
     stored = [_achievement("r-best", "org-a", 5, ["芯片"], "芯片"), _achievement("r-other", "org-a", 5, [], "")]
     withdrawn = _achievement("r-gone", "org-a", 9, ["芯片"], "芯片")

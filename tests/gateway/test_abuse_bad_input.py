@@ -100,6 +100,10 @@ async def test_what_fuzzing_found_is_a_4xx_naming_the_field(platform):
         r = await c.post("/api/v1/procurement/products/no-such-product/first-set", headers=operator, json={
             "own_ip": True, "major_breakthrough": True, "units_sold_in_region": 34997585025, "note": "x"})
         assert (r.status_code, r.json()["field"]) == (422, "units_sold_in_region"), r.text
+        r = await c.post("/api/v1/annual-reports", headers=INSTITUTION, json={   # past protobuf's int32: a 500
+            "year": 2025, "income": "1.00", "researcher_rewards": "0.50",
+            "people_involved": -14503268196177081614587242366369792})
+        assert (r.status_code, r.json()["field"]) == (422, "people_involved"), r.text
         lone_surrogate = b'{"own_ip": true, "major_breakthrough": true, "units_sold_in_region": 1, "note": "\\ud9a2"}'
         r = await c.post("/api/v1/procurement/products/no-such-product/first-set", content=lone_surrogate,
                          headers={**operator, "Content-Type": "application/json"})

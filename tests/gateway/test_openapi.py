@@ -148,3 +148,41 @@ def test_idempotency_key_and_response_headers_are_documented():
         for op in item.values():
             for response in op["responses"].values():
                 assert {"X-Request-Id", "RateLimit", "RateLimit-Policy"} <= set(response["headers"])
+
+
+INT32 = (-2**31, 2**31 - 1)
+
+
+def _integers(schema: dict, doc: dict, where: str, seen: frozenset = frozenset()):
+    """(place, schema) of every integer in a request schema, through $refs, properties, items, anyOf."""
+    ref = schema.get("$ref")
+    if ref:
+        if ref in seen:
+            return
+        schema, seen = doc["components"]["schemas"][ref.rsplit("/", 1)[1]], seen | {ref}
+    if schema.get("type") == "integer":
+        yield where, schema
+    for name, sub in schema.get("properties", {}).items():
+        yield from _integers(sub, doc, f"{where}.{name}", seen)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            yield from _integers(schema[key], doc, f"{where}[]", seen)
+    for sub in schema.get("anyOf", []) + schema.get("allOf", []) + schema.get("oneOf", []):
+        yield from _integers(sub, doc, where, seen)
+
+
+def test_every_integer_a_client_sends_is_bounded_within_the_contracts_int32():
+    """A number past protobuf's int32 made a 500 (fuzzing found `people_involved` unbounded below):
+    every integer in a request body or query is bounded on both sides, inside int32."""
+    doc, loose = document(), []
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            places = [(f"{method.upper()} {path} {p['name']}", p.get("schema", {})) for p in op.get("parameters", [])]
+            for media in op.get("requestBody", {}).get("content", {}).values():
+                places += [(f"{method.upper()} {path} body", media.get("schema", {}))]
+            for where, schema in places:
+                for place, integer in _integers(schema, doc, where):
+                    low, high = integer.get("minimum"), integer.get("maximum")
+                    if low is None or high is None or low < INT32[0] or high > INT32[1]:
+                        loose.append(f"{place}: [{low}, {high}]")
+    assert loose == []

@@ -43,7 +43,7 @@ class AnnualReportIn(Strict):
     deals: DealsIn = Field(default_factory=DealsIn)
     income: str = Field(max_length=30)
     researcher_rewards: str = Field(max_length=30)
-    people_involved: int = Field(default=0, le=BIG)
+    people_involved: int = Field(default=0, ge=-BIG, le=BIG)   # as `count`: the registry names a negative
 
 
 class ReportDecisionIn(NoteIn):

@@ -3,6 +3,7 @@ whether the target is met; written to docs/performance.json (with machine, date 
 as tables into docs/performance.md between the generated-figures markers."""
 
 import json
+import math
 import os
 import platform
 import statistics
@@ -16,12 +17,13 @@ BEGIN, END = "<!-- bench:begin (written by make bench) -->", "<!-- bench:end -->
 
 
 def pct(values: list[float], q: float) -> float:
+    """The q-quantile; NaN when nothing was measured (the line then reports the target missed)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else math.nan
 
 
 def p50(values):
-    return statistics.median(values)
+    return statistics.median(values) if values else math.nan
 
 
 class Report:

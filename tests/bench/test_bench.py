@@ -140,7 +140,8 @@ async def _deliveries(mongo_uri: str, dead: bool, n: int, rate: float, **setting
         eid = f"e{seq}-{uuid.uuid4().hex[:4]}"
         await db[feed.COLLECTION].insert_one({
             "_id": feed.key(seq), "event_id": eid, "type": TYPE, "key": f"ach-{seq % 7}", "public": True,
-            "all_regions": True, "regions": [], "event": {"specversion": "1.0", "id": eid, "type": TYPE, "subject": f"ach-{seq % 7}"}})
+            "all_regions": True, "regions": [],
+            "event": {"specversion": "1.0", "id": eid, "type": TYPE, "subject": f"ach-{seq % 7}"}})
         sent[eid] = time.perf_counter()
         d._stored()
         await asyncio.sleep(1 / rate)

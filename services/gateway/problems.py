@@ -12,6 +12,7 @@ from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException
 
 from services.common import logs
+from services.common.mongo import TRANSIENT_MESSAGES
 from services.gateway.problem_types import BASE, PROBLEM_RESPONSES, TITLES  # noqa: F401 - re-exported
 
 GRPC_TO_HTTP = {
@@ -29,7 +30,7 @@ GRPC_TO_HTTP = {
 
 instance: ContextVar[str] = ContextVar("problem_instance", default="")   # the request path (request_id.py)
 
-TRANSIENT_UPSTREAM = ("database is locked", "active transaction bound to another session", "Write conflict")
+TRANSIENT_UPSTREAM = TRANSIENT_MESSAGES   # a service's store lost a race or was busy: the same list as its retry
 
 
 def body(status: int, kind: str, detail: str = "", path: str | None = None, **extra) -> dict:

@@ -27,11 +27,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 venv: $(VENV)/.installed
 
-gen/.stamp: $(PROTOS) services/common/command_gen.py $(VENV)/.installed
+gen/.stamp: $(PROTOS) services/common/command_gen.py services/common/segmenter.py $(VENV)/.installed
 	@rm -rf gen.tmp && mkdir -p gen.tmp
 	$(PY) -m grpc_tools.protoc -I proto --python_out=gen.tmp --grpc_python_out=gen.tmp --pyi_out=gen.tmp $(PROTOS)
 	@find gen.tmp -type d -exec touch {}/__init__.py \;
 	$(PY) services/common/command_gen.py gen.tmp
+	$(PY) services/common/segmenter.py gen.tmp/jieba_dict >/dev/null
 	@rm -rf gen && mv gen.tmp gen
 	@touch $@
 

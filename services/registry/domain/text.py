@@ -1,8 +1,9 @@
 """Text segmentation for search (Chinese with jieba, English by words), lowercased.
-jieba loads its dictionary lazily, once per process, on first use."""
+jieba's dictionary is mapped once per process, on first use (services/common/segmenter.py)."""
 
 import re
-from functools import cache
+
+from services.common.segmenter import cut_for_search
 
 _WORD = re.compile(r"[0-9a-z\u4e00-\u9fff]")
 STOP = {"the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "with", "by", "is", "are", "we", "our",
@@ -10,21 +11,12 @@ STOP = {"the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "with", "b
         "的", "了", "和", "与", "及", "或", "在", "是", "用于", "一种", "需要", "我们", "寻找", "基于", "面向", "等"}
 
 
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba
-
-
 def tokenize(value: str) -> list[str]:
     """Distinct search terms of a text, in first-seen order."""
     if not value:
         return []
     seen: dict[str, None] = {}
-    for token in _jieba().cut_for_search(value.lower()):
+    for token in cut_for_search(value.lower()):
         token = token.strip()
         if token and token not in STOP and _WORD.search(token):
             seen.setdefault(token, None)

@@ -49,6 +49,26 @@ def put(entries: list[list], k: list) -> None:
     insort(entries, list(k), key=_key)
 
 
+def directory_id(term: str) -> str:
+    return f"d\x1f{term}"
+
+
+def block_id(term: str, number: int) -> str:
+    return f"b\x1f{term}\x1f{number}"
+
+
+def layout(term: str, postings: list[list]) -> list[dict]:
+    """The documents of a whole list (postings in any order), laid out as one posting at a time
+    would have left them: in the directory up to 2·BLOCK, else blocks of BLOCK and the directory."""
+    entries = sorted(postings)
+    if len(entries) <= 2 * BLOCK:
+        return [{"_id": directory_id(term), "p": encode(entries)}]
+    parts = [entries[i:i + BLOCK] for i in range(0, len(entries), BLOCK)]
+    return [*({"_id": block_id(term, n), "p": encode(part)} for n, part in enumerate(parts)),
+            {"_id": directory_id(term), "heads": encode([part[0][:3] for part in parts]),
+             "numbers": list(range(len(parts))), "next": len(parts)}]
+
+
 def split(entries: list[list]) -> list[list] | None:
     """The second half of an overfull block (cut off `entries`), or None."""
     if len(entries) <= 2 * BLOCK:

@@ -8,12 +8,7 @@ from services.registry.adapters import posting_blocks as blocks
 COLLECTION = "search_blocks"
 
 
-def _directory_id(term: str) -> str:
-    return f"d\x1f{term}"
-
-
-def _block_id(term: str, number: int) -> str:
-    return f"b\x1f{term}\x1f{number}"
+_directory_id, _block_id = blocks.directory_id, blocks.block_id
 
 
 class PostingLists:
@@ -78,16 +73,9 @@ class PostingLists:
             await self._set(_block_id(term, numbers[i]), {"p": blocks.encode(part)})
 
     async def load(self, term: str, postings: list[list]) -> None:
-        """Write a whole list at once (a term with no list yet), postings in any order. For bulk
-        seeding; it lays the list out as `change` would have."""
-        entries = sorted(postings)
-        if len(entries) <= 2 * blocks.BLOCK:
-            return await self._set(_directory_id(term), {"p": blocks.encode(entries)})
-        parts = [entries[i:i + blocks.BLOCK] for i in range(0, len(entries), blocks.BLOCK)]
-        for number, part in enumerate(parts):
-            await self._set(_block_id(term, number), {"p": blocks.encode(part)})
-        await self._set(_directory_id(term), {"heads": blocks.encode([part[0][:3] for part in parts]),
-                                              "numbers": list(range(len(parts))), "next": len(parts)})
+        """Write a whole list at once (a term with no list yet), postings in any order; for bulk seeding."""
+        for doc in blocks.layout(term, postings):
+            await self._set(doc.pop("_id"), doc)
 
     async def _set(self, _id: str, fields: dict) -> None:
         await self.blocks.update_one({"_id": _id}, {"$set": fields}, upsert=True, session=self.session)

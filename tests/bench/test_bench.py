@@ -1,12 +1,9 @@
 """The event pipeline (outbox → Kafka → idempotent consumer vs raw aiokafka produce → consume),
-partner delivery latency with and without a dead subscriber, the delivery loop at rest (woken
-by events vs the former 0.2 s polling), and idle CPU and memory of every process."""
+partner delivery latency with and without a dead subscriber, and the delivery loop at rest (woken
+by events vs the former 0.2 s polling). Idle CPU and memory of every process: test_idle.py."""
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 import time
 import uuid
 
@@ -24,8 +21,8 @@ from services.gateway import delivery as gateway_delivery
 from services.gateway import feed, webhooks
 from services.gateway.settings import GatewaySettings
 from tests.bench.report import p50, pct
+from tests.bench.test_idle import WINDOW, cpu_seconds
 from tests.common.test_outbox_and_consumer import commit_events
-from tests.support.platform import SERVICES
 
 pytestmark = pytest.mark.bench
 N = 500
@@ -168,23 +165,6 @@ async def test_webhook_delivery_latency_with_a_dead_subscriber(infra, report):
                    target="≤ 1.5×", met=p50(beside) <= 1.5 * p50(alone) and len(beside) == 60)
 
 
-def _cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-WINDOW = 20.0
-
-
 async def test_delivery_loop_at_rest(tmp_path, report):
     """The delivery loop and its Mongo-wire server at rest: event-driven (now) vs 0.2 s polling (before)."""
     port = devinfra.free_port()
@@ -200,9 +180,9 @@ async def test_delivery_loop_at_rest(tmp_path, report):
             await _subscribe(db, "http://127.0.0.1:9/hooks")   # a failing subscription, nothing pending
             loop = asyncio.create_task(d.deliver_forever())
             await asyncio.sleep(1)
-            cpu0, own0 = _cpu_seconds(server.pid), time.process_time()
+            cpu0, own0 = cpu_seconds(server.pid), time.process_time()
             await asyncio.sleep(WINDOW)
-            figures[label] = (100 * (_cpu_seconds(server.pid) - cpu0) / WINDOW,
+            figures[label] = (100 * (cpu_seconds(server.pid) - cpu0) / WINDOW,
                               100 * (time.process_time() - own0) / WINDOW)
             loop.cancel()
             await d.worker.aclose()
@@ -216,44 +196,3 @@ async def test_delivery_loop_at_rest(tmp_path, report):
                target="≤ 1 %", met=now[0] <= 1)
     report.add(section, "the delivery process itself (incl. the test runner)", now[1], "%", "polling (before)",
                before[1], target="≤ 1 %", met=now[1] <= 1)
-
-
-def test_idle_cpu_and_memory(report):
-    """Every process on a broker and Mongo-wire servers of its own (nothing left over from other
-    benchmarks to consume), the servers measured too."""
-    kafka_port = devinfra.free_port()
-    procs = {"kafka broker (Tansu)": (devinfra.start_kafka(kafka_port), None)}
-    mongos = {}
-    for name in [*SERVICES, "gateway"]:
-        port = devinfra.free_port()
-        procs[f"{name} Mongo-wire server"] = (devinfra.start_mongo(port), None)
-        mongos[name] = f"mongodb://127.0.0.1:{port}/?directConnection=true"
-    env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}"}
-    for name in [*SERVICES, "gateway"]:
-        port = devinfra.free_port()
-        extra = {"MONGO_URI": mongos[name], "GRPC_PORT": str(port), "HTTP_PORT": str(port),
-                 "METRICS_PORT": str(devinfra.free_port())}
-        procs[name] = (subprocess.Popen([sys.executable, "-m", f"services.{name}"], env=env | extra,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port)
-        if name in SERVICES:
-            worker_env = env | extra | {"METRICS_PORT": str(devinfra.free_port())}
-            procs[f"{name}-worker"] = (subprocess.Popen([sys.executable, "-m", f"services.{name}.worker"],
-                                                        env=worker_env, stdout=subprocess.DEVNULL,
-                                                        stderr=subprocess.DEVNULL), None)
-    try:
-        for _name, (proc, port) in procs.items():
-            if port:
-                devinfra.wait_for_port(port, timeout=90, proc=proc)
-        time.sleep(10)
-        start = {name: _cpu_seconds(proc.pid) for name, (proc, _) in procs.items()}
-        time.sleep(WINDOW)
-        cpu = {name: 100 * (_cpu_seconds(proc.pid) - start[name]) / WINDOW for name, (proc, _) in procs.items()}
-        rss = {name: _rss_mb(proc.pid) for name, (proc, _) in procs.items()}
-    finally:
-        for proc, _ in procs.values():
-            devinfra.stop(proc)
-    section = f"Idle processes (separate processes as deployed; {WINDOW:.0f} s window at rest)"
-    for name in procs:
-        report.add(section, f"{name}: CPU at rest", cpu[name], "% of a core", target="≤ 1 %", met=cpu[name] <= 1)
-        report.add(section, f"{name}: resident memory at rest", rss[name], "MB", target="≤ 150 MB",
-                   met=rss[name] <= 150)

@@ -24,16 +24,18 @@ FAST = [{"name": "NOTICE_DAYS", "value": "0"}, {"name": "NOTICE_CHECK_SECONDS", 
 RETRY = {"name": "OUTBOX_POLL_SECONDS", "value": "0.2"}
 
 
-def values(kafka: str) -> dict:
+def values(kafka: str, fast: bool = True) -> dict:
     """The operator's values for this machine: the embedded broker, one Mongo server per
-    service (serialised writes), a loopback webhook receiver allowed."""
-    return {"kafka": {"bootstrapServers": kafka, "securityProtocol": "PLAINTEXT", "enableIdempotence": False,
-                      "topics": {"partitions": 4, "replicationFactor": 1}},
-            "mongo": {"serializeWrites": True},
-            "registry": {"api": {"extraEnv": [*FAST, RETRY]}, "worker": {"extraEnv": FAST}},
-            "procurement": {"api": {"extraEnv": [RETRY]}}, "incubation": {"api": {"extraEnv": [RETRY]}},
-            "gateway": {"webhooks": {"allowPrivateNetworks": True},
-                        "auth": {"jwtKeyId": GatewaySettings().jwt_key_id}}}  # the tests' signing key
+    service (serialised writes), a loopback webhook receiver allowed; `fast`: a notice period of
+    0 days checked every 0.5 s and the outbox polled every 0.2 s (the chart's defaults otherwise)."""
+    tuned = {"registry": {"api": {"extraEnv": [*FAST, RETRY]}, "worker": {"extraEnv": FAST}},
+             "procurement": {"api": {"extraEnv": [RETRY]}}, "incubation": {"api": {"extraEnv": [RETRY]}}}
+    return (tuned if fast else {}) | {
+        "kafka": {"bootstrapServers": kafka, "securityProtocol": "PLAINTEXT", "enableIdempotence": False,
+                  "topics": {"partitions": 4, "replicationFactor": 1}},
+        "mongo": {"serializeWrites": True},
+        "gateway": {"webhooks": {"allowPrivateNetworks": True},
+                    "auth": {"jwtKeyId": GatewaySettings().jwt_key_id}}}  # the tests' signing key
 
 
 def _http_ok(url: str, timeout: float) -> bool:
@@ -45,8 +47,8 @@ def _http_ok(url: str, timeout: float) -> bool:
 
 
 class Deployed:
-    def __init__(self, registry_replicas: int = 1):
-        self.replicas = registry_replicas
+    def __init__(self, registry_replicas: int = 1, fast: bool = True):
+        self.replicas, self.fast = registry_replicas, fast
         self.work = Path(tempfile.mkdtemp(prefix="bth-deployed-"))
         self.processes: dict[str, subprocess.Popen] = {}
         self.env: dict[str, dict] = {}
@@ -66,7 +68,7 @@ class Deployed:
             ("bth-gateway", "jwt-private-key"): os.environ.get("JWT_PRIVATE_KEY") or GatewaySettings().jwt_private_key,
             ("bth-gateway", "bootstrap-operator-password"): "deployed-test-operator-pw",
             ("bth-internal", "auth-key"): os.environ["INTERNAL_AUTH_KEY"]}
-        self.containers = chart.containers(chart.render(values(f"127.0.0.1:{kafka_port}")), secrets)
+        self.containers = chart.containers(chart.render(values(f"127.0.0.1:{kafka_port}", self.fast)), secrets)
         names = [*ORDER[:1], *(f"registry-{i}" for i in range(2, self.replicas + 1)), *ORDER[1:]]
         for name in names:
             self.ports[name] = {port: devinfra.free_port() for port in self.containers[self._component(name)].ports}

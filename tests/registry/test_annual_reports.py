@@ -181,7 +181,10 @@ async def test_fiscal_obligations_overdue_listed_and_flagged_once(api, platform)
     holder = f"holder-{uid()}"
     ok, no_report, nothing, future = (f"ZX{uid()}-{n}" for n in ("ok", "norep", "none", "future"))
     today = platform.clock.now().astimezone(CHINA).date()
-    end = (today + timedelta(days=1)).isoformat()
+    # the projects end after the achievements' 30-day notice: the registry's timers sweep obligations
+    # and conclude notices on their own, so an achievement still in notice when its project ends
+    # would (rightly) be owed too, depending on which timer ran first
+    end = (today + timedelta(days=32)).isoformat()
     for code, end_date in ((ok, end), (no_report, end), (nothing, end),
                            (future, (today + timedelta(days=400)).isoformat())):
         r = await api.post("/api/v1/funded-projects", headers=OPERATOR, json={
@@ -208,8 +211,11 @@ async def test_fiscal_obligations_overdue_listed_and_flagged_once(api, platform)
     # nothing is overdue before the end date
     listed = (await api.get("/api/v1/obligations/overdue", params={"holder": holder}, headers=OPERATOR)).json()
     assert listed == {"items": [], "counts_technology_reports": True}
-    platform.clock.advance(days=30, seconds=1)          # notices end; so do the projects
+    platform.clock.advance(days=30, seconds=1)          # notices end
     assert (await api.post("/api/v1/registry/notices/conclude", headers=OPERATOR)).status_code == 200
+    listed = (await api.get("/api/v1/obligations/overdue", params={"holder": holder}, headers=OPERATOR)).json()
+    assert listed == {"items": [], "counts_technology_reports": True}
+    platform.clock.advance(days=3)                       # so do the projects
     listed = (await api.get("/api/v1/obligations/overdue", params={"holder": holder}, headers=OPERATOR)).json()
     assert [(i["project"]["project_code"], i["missing"]) for i in listed["items"]] == sorted([
         (no_report, ["technology report"]), (nothing, ["registered achievement", "technology report"])])

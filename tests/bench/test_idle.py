@@ -11,7 +11,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.deployed.harness import DOMAINS, Deployed
+from tests.deployed.harness import DOMAINS
 from tests.support.identity import bearer
 
 pytestmark = pytest.mark.bench
@@ -66,22 +66,18 @@ async def _load(url: str) -> int:
     return LOAD
 
 
-def test_idle_cpu_and_memory_before_and_after_a_load(report):
-    platform = Deployed(fast=False)
-    try:
-        platform.start()
-        pids = {"kafka broker (Tansu)": platform.infra[0].pid}
-        pids |= {f"{d} Mongo-wire server": p.pid for d, p in zip(DOMAINS, platform.infra[1:], strict=True)}
-        pids |= {name: proc.pid for name, proc in platform.processes.items()}
-        time.sleep(10)
-        rest = _at_rest(pids)
-        started = time.perf_counter()
-        rounds = asyncio.run(_load(platform.gateway_url))
-        took = time.perf_counter() - started
-        time.sleep(10)
-        after = _at_rest(pids)
-    finally:
-        platform.stop()
+def test_idle_cpu_and_memory_before_and_after_a_load(deployed, report):
+    """First on the session's deployed platform: at rest before any request."""
+    pids = {"kafka broker (Tansu)": deployed.infra[0].pid}
+    pids |= {f"{d} Mongo-wire server": p.pid for d, p in zip(DOMAINS, deployed.infra[1:], strict=True)}
+    pids |= {name: proc.pid for name, proc in deployed.processes.items()}
+    time.sleep(10)
+    rest = _at_rest(pids)
+    started = time.perf_counter()
+    rounds = asyncio.run(_load(deployed.gateway_url))
+    took = time.perf_counter() - started
+    time.sleep(10)
+    after = _at_rest(pids)
     section = f"Idle processes (as the chart runs them; {WINDOW:.0f} s windows at rest)"
     loaded = f"after {rounds} rounds of load ({5 * rounds} REST calls in {took:.0f} s)"
     for name in pids:

@@ -24,10 +24,11 @@ FAST = [{"name": "NOTICE_DAYS", "value": "0"}, {"name": "NOTICE_CHECK_SECONDS", 
 RETRY = {"name": "OUTBOX_POLL_SECONDS", "value": "0.2"}
 
 
-def values(kafka: str, fast: bool = True) -> dict:
+def values(kafka: str, fast: bool = True, gateway_env: dict | None = None) -> dict:
     """The operator's values for this machine: the embedded broker, one Mongo server per
     service (serialised writes), a loopback webhook receiver allowed; `fast`: a notice period of
-    0 days checked every 0.5 s and the outbox polled every 0.2 s (the chart's defaults otherwise)."""
+    0 days checked every 0.5 s and the outbox polled every 0.2 s (the chart's defaults otherwise);
+    `gateway_env`: extra environment of the gateway API (the operator's `gateway.api.extraEnv`)."""
     tuned = {"registry": {"api": {"extraEnv": [*FAST, RETRY]}, "worker": {"extraEnv": FAST}},
              "procurement": {"api": {"extraEnv": [RETRY]}}, "incubation": {"api": {"extraEnv": [RETRY]}}}
     return (tuned if fast else {}) | {
@@ -35,6 +36,7 @@ def values(kafka: str, fast: bool = True) -> dict:
                   "topics": {"partitions": 4, "replicationFactor": 1}},
         "mongo": {"serializeWrites": True},
         "gateway": {"webhooks": {"allowPrivateNetworks": True},
+                    "api": {"extraEnv": [{"name": k, "value": v} for k, v in (gateway_env or {}).items()]},
                     "auth": {"jwtKeyId": GatewaySettings().jwt_key_id}}}  # the tests' signing key
 
 
@@ -47,13 +49,14 @@ def _http_ok(url: str, timeout: float) -> bool:
 
 
 class Deployed:
-    def __init__(self, registry_replicas: int = 1, fast: bool = True):
-        self.replicas, self.fast = registry_replicas, fast
+    def __init__(self, registry_replicas: int = 1, fast: bool = True, gateway_env: dict | None = None):
+        self.replicas, self.fast, self.gateway_env = registry_replicas, fast, gateway_env
         self.work = Path(tempfile.mkdtemp(prefix="bth-deployed-"))
         self.processes: dict[str, subprocess.Popen] = {}
         self.env: dict[str, dict] = {}
         self.ports: dict[str, dict[str, int]] = {}
         self.infra: list[subprocess.Popen] = []
+        self.mongo_uris: dict[str, str] = {}
 
     # ------------------------------------------------------------------ start / stop
     def start(self) -> None:
@@ -62,13 +65,14 @@ class Deployed:
         self.infra.append(devinfra.start_kafka(kafka_port))
         mongo = {d: devinfra.free_port() for d in DOMAINS}
         self.infra += [devinfra.start_mongo(port) for port in mongo.values()]
-        uri = {d: f"mongodb://127.0.0.1:{p}/?directConnection=true" for d, p in mongo.items()}
+        self.mongo_uris = uri = {d: f"mongodb://127.0.0.1:{p}/?directConnection=true" for d, p in mongo.items()}
         secrets = {("bth-mongo", f"{d}-uri"): uri[d] for d in DOMAINS} | {
             ("bth-mongo", "admin-uri"): uri["gateway"],
             ("bth-gateway", "jwt-private-key"): os.environ.get("JWT_PRIVATE_KEY") or GatewaySettings().jwt_private_key,
             ("bth-gateway", "bootstrap-operator-password"): "deployed-test-operator-pw",
             ("bth-internal", "auth-key"): os.environ["INTERNAL_AUTH_KEY"]}
-        self.containers = chart.containers(chart.render(values(f"127.0.0.1:{kafka_port}", self.fast)), secrets)
+        rendered = chart.render(values(f"127.0.0.1:{kafka_port}", self.fast, self.gateway_env))
+        self.containers = chart.containers(rendered, secrets)
         names = [*ORDER[:1], *(f"registry-{i}" for i in range(2, self.replicas + 1)), *ORDER[1:]]
         for name in names:
             self.ports[name] = {port: devinfra.free_port() for port in self.containers[self._component(name)].ports}

@@ -21,7 +21,7 @@ from tests.registry.test_search_scale import ME, _achievement
 pytestmark = pytest.mark.bench
 SIZES = (1_000, 10_000, 100_000)
 TERM, DB = "芯片", "bench_growth"
-RUNS, FORMER_UP_TO = 12, 10_000
+RUNS, FORMER_UP_TO = 12, 1_000
 
 
 def _doc(a) -> dict:

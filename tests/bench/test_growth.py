@@ -1,6 +1,6 @@
-"""Growth: search, match-my-need's ranking, procurement matching per catalog event and the
-trading map read at growing data sizes, each against the former way measured on the same data
-in the same run (the 2,000-candidate scan, the whole-catalog rematch, the all-cells read)."""
+"""Growth: procurement matching per catalog event and the trading map read at growing data sizes,
+each against the former way measured on the same data in the same run (the whole-catalog rematch,
+the all-cells read). Search and match-my-need: test_search_growth.py."""
 
 import dataclasses
 import time
@@ -18,38 +18,16 @@ from services.procurement.adapters import repositories as procurement_repositori
 from services.procurement.service_layer import handlers as procurement_handlers
 from services.procurement.service_layer import matching as procurement_matching
 from services.procurement.service_layer.deps import Deps
-from services.registry.adapters import repositories, search_index, views
-from services.registry.domain import commands, ranking, statistics, text
+from services.registry.adapters import views
+from services.registry.domain import commands, statistics
 from services.registry.domain.statistics import Deal
-from services.registry.service_layer import search
 from services.registry.service_layer import statistics as stats_handlers
-from tests.bench.report import p50, pct
-from tests.registry.test_search_scale import ME, _achievement
+from tests.bench.report import p50
+from tests.registry.test_search_scale import ME
 from tests.unit.procurement import world as pworld
 
 pytestmark = pytest.mark.bench
-SEARCH_SIZES = (250, 1000, 2050)
 RUNS = 12
-
-
-async def _seed(uow, upto: int) -> None:
-    have = await uow.db["achievements"].count_documents({})
-    for i in range(max(0, have - 1), upto):   # fillers (芯片 in the title); the best one is (re)written last
-        a = _achievement(f"a{i:05d}", "org-a", 5, [], "")
-        await uow.db["achievements"].replace_one({"_id": a.achievement_id}, {"_id": a.achievement_id,
-                                                 **to_plain(a, True)}, upsert=True)
-        await uow.achievements.index.sync(a.achievement_id, None, search_index.indexed(a))
-    best = _achievement("z-best", "org-a", 5, ["芯片"], "芯片")
-    await uow.db["achievements"].replace_one({"_id": "z-best"}, {"_id": "z-best", **to_plain(best, True)}, upsert=True)
-    await uow.achievements.index.sync("z-best", None, search_index.indexed(best))
-
-
-async def _former_search(uow, q: str) -> list[str]:
-    """What search did before the index: up to 2,000 candidates by the terms, ranked in Python."""
-    terms = text.tokenize(q)
-    docs = await uow.db["achievements"].find({"status": {"$in": ["IN_NOTICE", "REGISTERED"]},
-                                              "terms": {"$in": terms}}, {"_id": 0}, limit=2000).to_list()
-    return [d["achievement_id"] for d, _ in ranking.rank(terms, docs)[:20]]
 
 
 async def _timed(call) -> tuple[list[float], object]:
@@ -59,32 +37,6 @@ async def _timed(call) -> tuple[list[float], object]:
         result = await call()
         times.append((time.perf_counter() - started) * 1000)
     return times, result
-
-
-async def test_search_growth(sqlite_mongo, report):
-    client = mongo.connect(sqlite_mongo, serialize_writes=False)
-    db = client[f"bench_search_{uuid.uuid4().hex[:6]}"]
-    await repositories.create_indexes(db)
-    uow = SimpleNamespace(db=db, session=None, track=lambda a: a)
-    uow.achievements = repositories.achievements(uow)
-    first = {}
-    for size in SEARCH_SIZES:
-        await _seed(uow, size)
-        cmd = commands.SearchAchievements(actor=ME, q="芯片")
-        new, page = await _timed(lambda cmd=cmd: search.search_achievements(cmd, uow, None))
-        old, former = await _timed(lambda: _former_search(uow, "芯片"))
-        best = "yes" if page["items"][0]["achievement"].achievement_id == "z-best" else "NO"
-        former_best = "yes" if former[0] == "z-best" else "no"
-        first.setdefault("new", pct(new, 0.99))
-        section = "Search (one term matching every achievement; Mongo-wire server on SQLite)"
-        report.add(section, f"index search at {size + 1:,} matches, p50 / p99 {p50(new):.1f} / {pct(new, 0.99):.1f} ms",
-                   p50(new), "ms", "former 2,000-candidate scan", p50(old),
-                   note=f"best on page 1: index {best}, former {former_best}")
-        report.add(section, f"index search p99 growth to {size + 1:,}", pct(new, 0.99), "ms",
-                   f"p99 at {SEARCH_SIZES[0] + 1:,}", first["new"], target="≤ 3× (issue: 1k → 100k)",
-                   met=pct(new, 0.99) <= 3 * first["new"])
-    await client.drop_database(db.name)
-    await client.close()
 
 
 async def test_matching_per_catalog_event(sqlite_mongo, report):

@@ -29,6 +29,7 @@ def p50(values):
 class Report:
     def __init__(self):
         self.rows: list[dict] = []
+        self.started, self.commit = datetime.now(UTC), _commit()   # the code measured: HEAD when the run began
 
     def add(self, section: str, figure: str, value: float, unit: str, baseline: str = "", base: float | None = None,
             target: str = "", met: bool | None = None, note: str = "") -> None:
@@ -43,7 +44,8 @@ class Report:
     def write(self) -> None:
         if not self.rows:
             return
-        meta = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(), "commit": _commit()}
+        meta = {"date": self.started.isoformat(timespec="seconds"), "minutes": round(
+            (datetime.now(UTC) - self.started).total_seconds() / 60, 1), "machine": _machine(), "commit": self.commit}
         JSON_PATH.write_text(json.dumps({**meta, "figures": self.rows}, ensure_ascii=False, indent=1) + "\n")
         doc = MD_PATH.read_text() if MD_PATH.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
         head, _, rest = doc.partition(BEGIN)
@@ -56,8 +58,8 @@ def _met(met) -> str:
 
 
 def _tables(meta: dict, rows: list[dict]) -> str:
-    out = [f"Measured {meta['date']} on {meta['machine']}, commit `{meta['commit']}` "
-           "(figures in docs/performance.json).\n"]
+    out = [f"Measured {meta['date']} ({meta['minutes']} minutes) on {meta['machine']}, commit "
+           f"`{meta['commit']}` (figures in docs/performance.json).\n"]
     for section in dict.fromkeys(r["section"] for r in rows):
         out += [f"\n#### {section}\n", "| figure | value | baseline (same run) | ratio | target | |",
                 "|---|---|---|---|---|---|"]

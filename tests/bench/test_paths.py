@@ -64,21 +64,27 @@ async def test_write_path(deployed, report):
         async def draft():
             await stub.DraftAchievement(pb.DraftAchievementRequest(**_record()), metadata=signed(WHO), timeout=60)
 
+        refused: list[int] = []   # answers other than 201 (a 503 past the gRPC deadline under overload)
+
         async def post(key: bool):
             r = await api.post("/api/v1/achievements", json=_record(),
                                headers={"Idempotency-Key": str(uuid.uuid4())} if key else {})
-            assert r.status_code == 201, r.text
+            assert r.status_code in (201, 503), r.text
+            if r.status_code != 201:
+                refused.append(r.status_code)
         await draft()
         await post(True)
         for name, call in (("DraftAchievement over gRPC", draft), ("POST via gateway", lambda: post(False)),
                            ("POST via gateway with Idempotency-Key", lambda: post(True))):
             rates = {}
             for concurrency in CONCURRENCY:
+                refused.clear()
                 times, rates[concurrency] = await _concurrently(call, _requests(concurrency), concurrency)
+                errors = f", {len(refused)} of {_requests(concurrency)} answered 503" if refused else ""
                 report.add(SECTION, f"{name}, concurrency {concurrency}, p50 (p99 {pct(times, 0.99):.0f} ms, "
-                           f"{rates[concurrency]:.1f}/s)", p50(times), "ms", "store floor", floor,
+                           f"{rates[concurrency]:.1f}/s{errors})", p50(times), "ms", "store floor", floor,
                            target="≤ 5× at concurrency 1" if concurrency == 1 else "",
-                           met=p50(times) <= 5 * floor if concurrency == 1 else None)
+                           met=p50(times) <= 5 * floor and not refused if concurrency == 1 else None)
             for concurrency in CONCURRENCY[1:]:
                 report.add(SECTION, f"{name}: throughput at concurrency {concurrency}", rates[concurrency], "req/s",
                            "at concurrency 1", rates[1], target="≥ 1× (grows)", met=rates[concurrency] >= rates[1])

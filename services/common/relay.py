@@ -54,40 +54,40 @@ class OutboxRelay:
 
     async def run(self) -> None:
         producer = None
-        while True:
-            try:
-                await self.acked.load()
-                if producer is None:  # (again): a broker that restarted may have lost the topics,
-                    created = await kafka.create_missing(self.kafka)  # and an in-memory one drops writes
-                    if gone := sorted(self.acked.topics.intersection(created)):
-                        await self.replay(f"topics published to were gone: {gone}")
-                    producer = self._producer()
-                    await producer.start()
-                while await self.publish_pending(producer) == self.batch:
-                    pass
-                self.failures = 0
-                await self.purge_when_due()
-            except BrokerLostData as exc:
-                await _stop(producer)
-                producer = None
-                await self._replay_or_retry(str(exc))
-                continue
-            except (KafkaError, PyMongoError) as exc:
-                self.failures += 1
-                self.log.warning("outbox.retrying", error=str(exc), failures=self.failures)
-                if isinstance(exc, KafkaError):
+        try:
+            while True:
+                try:
+                    await self.acked.load()
+                    if producer is None:  # (again): a broker that restarted may have lost the topics,
+                        created = await kafka.create_missing(self.kafka)  # and an in-memory one drops writes
+                        if gone := sorted(self.acked.topics.intersection(created)):
+                            await self.replay(f"topics published to were gone: {gone}")
+                        producer = self._producer()
+                        await producer.start()
+                    while await self.publish_pending(producer) == self.batch:
+                        pass
+                    self.failures = 0
+                    await self.purge_when_due()
+                except BrokerLostData as exc:
                     await _stop(producer)
                     producer = None
-                await asyncio.sleep(backoff(self.failures, self.poll_seconds))
-                continue
-            except asyncio.CancelledError:
-                await _stop(producer)
-                raise
-            try:
-                await asyncio.wait_for(self.outbox.wakeup.wait(), self.poll_seconds)
-            except TimeoutError:
-                pass
-            self.outbox.wakeup.clear()
+                    await self._replay_or_retry(str(exc))
+                    continue
+                except (KafkaError, PyMongoError) as exc:
+                    self.failures += 1
+                    self.log.warning("outbox.retrying", error=str(exc), failures=self.failures)
+                    if isinstance(exc, KafkaError):
+                        await _stop(producer)
+                        producer = None
+                    await asyncio.sleep(backoff(self.failures, self.poll_seconds))
+                    continue
+                try:
+                    await asyncio.wait_for(self.outbox.wakeup.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+                self.outbox.wakeup.clear()
+        finally:   # stopped while idle, publishing or backing off: the producer is closed
+            await _stop(producer)
 
     async def purge_when_due(self) -> None:
         """At most once per PURGE_SECONDS: delete the records published before the replay window

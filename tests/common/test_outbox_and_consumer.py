@@ -2,6 +2,7 @@
 sends a poison record to the dead-letter topic while it keeps running."""
 
 import asyncio
+import linecache
 import uuid
 from dataclasses import dataclass
 
@@ -166,3 +167,30 @@ def _record(achievement_id: str, title: str) -> dict:
     return {"key": key, "value": value, "headers": headers}
 
 
+
+
+async def test_a_relay_stopped_while_idle_closes_its_producer(infra, kafka_settings):
+    """Shutdown cancels the relay where it spends its time, waiting for the next record: its Kafka
+    producer is closed then too (it was left open: "Unclosed AIOKafkaProducer" at every stop)."""
+    client = mongo.connect(infra["mongo"])
+    db_name = f"idle_stop_{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(client[db_name], "/bth/test", ManualClock())
+    await outbox.create_indexes()
+    relay = OutboxRelay(outbox, kafka_settings, poll_seconds=60)
+    made, make = [], relay._producer
+    relay._producer = lambda: made.append(make()) or made[-1]
+    task = asyncio.create_task(relay.run())
+    try:
+        await commit_events(client, db_name, outbox, 1, f"idle-{uuid.uuid4().hex[:6]}")
+        await eventually(lambda: _count(outbox, PUBLISHED, 1))
+        await eventually(lambda: _idle(task))   # published, marked, and waiting for the next record
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await client.close()
+    assert [p._closed for p in made] == [True]
+
+
+async def _idle(task) -> bool:
+    frame = task.get_stack()[0]   # the relay's run(), suspended at its await
+    return "wakeup.wait()" in linecache.getline(frame.f_code.co_filename, frame.f_lineno)

@@ -40,9 +40,9 @@ class EventConsumer:
                                     heartbeat_interval_ms=int(self.kafka.heartbeat_seconds * 1000),
                                     **self.kafka.client_options())
         producer = AIOKafkaProducer(acks="all", **self.kafka.client_options())
-        await consumer.start()
-        await producer.start()
-        try:
+        try:   # stopped even while starting (a broker that does not answer yet): both are closed
+            await consumer.start()
+            await producer.start()
             while True:
                 try:
                     await self.poll_once(consumer, producer)

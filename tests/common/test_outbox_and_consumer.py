@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services import devinfra
+from services.common import consumer as consumer_module
 from services.common import mongo
 from services.common.aggregate import Aggregate
 from services.common.clock import ManualClock
@@ -183,7 +184,7 @@ async def test_a_relay_stopped_while_idle_closes_its_producer(infra, kafka_setti
     try:
         await commit_events(client, db_name, outbox, 1, f"idle-{uuid.uuid4().hex[:6]}")
         await eventually(lambda: _count(outbox, PUBLISHED, 1))
-        await eventually(lambda: _idle(task))   # published, marked, and waiting for the next record
+        await eventually(lambda: _suspended_at(task, "wakeup.wait()"))   # published, waiting for the next
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
@@ -191,6 +192,35 @@ async def test_a_relay_stopped_while_idle_closes_its_producer(infra, kafka_setti
     assert [p._closed for p in made] == [True]
 
 
-async def _idle(task) -> bool:
-    frame = task.get_stack()[0]   # the relay's run(), suspended at its await
-    return "wakeup.wait()" in linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+async def _suspended_at(task, code: str) -> bool:
+    """Is the task's coroutine (a `run()`) suspended at the await on the line holding `code`?"""
+    frame = task.get_stack()[0]
+    return code in linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+
+
+async def test_a_consumer_stopped_while_starting_closes_its_clients(monkeypatch):
+    """Shutdown may come while the consumer still waits for the broker: its Kafka consumer and
+    producer are closed then too (they were left open: "Unclosed AIOKafkaConsumer")."""
+    held = []   # the connections, open and never answered
+    silent = await asyncio.start_server(lambda reader, writer: held.append(writer), "127.0.0.1", 0)
+    made = []
+    for name in ("AIOKafkaConsumer", "AIOKafkaProducer"):
+        real = getattr(consumer_module, name)
+        monkeypatch.setattr(consumer_module, name, lambda *a, real=real, **k: made.append(real(*a, **k)) or made[-1])
+    kafka = KafkaSettings(bootstrap_servers=f"127.0.0.1:{silent.sockets[0].getsockname()[1]}")
+    consumer = EventConsumer(f"g-{uuid.uuid4().hex[:6]}", kafka, {"bth.registry.v1.AchievementSubmitted": _ignore},
+                             lambda: None, "test.dlq")
+    task = asyncio.create_task(consumer.run())
+    try:
+        await eventually(lambda: _suspended_at(task, "await consumer.start()"))
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        for writer in held:
+            writer.close()
+        silent.close()
+    assert [(type(c).__name__, c._closed) for c in made] == [("AIOKafkaConsumer", True), ("AIOKafkaProducer", True)]
+
+
+async def _ignore(message, envelope, uow) -> None:
+    return None

@@ -5,18 +5,21 @@ Python strings, about 57 MB in every process that segments text. The same keys i
 (1.3 MB) with their frequencies in an array (2 MB) are mapped read-only from files, so the
 processes of one machine share the pages. The segmentation itself is jieba's own code (its
 `Tokenizer`, whose `FREQ` this replaces), so the tokens are the same: tests/unit/test_segmenter.py
-compares them with plain jieba over the action plan's text.
+compares them with plain jieba over the repository's text and 300 mixed texts. The mapped
+dictionary is read-only: jieba's `add_word`, `load_userdict` and `suggest_freq(tune=True)` fail.
 
 The files are built by the build from jieba's own dict.txt (`make proto`, the image's builder):
     python services/common/segmenter.py gen/jieba_dict
-A process fails at start-up with that command in the message when they are missing or were built
-from another jieba dictionary."""
+(written beside and renamed into place, so processes mapping the old files keep them). Mapping
+them fails with that command in the message when they are missing, damaged or built from another
+jieba dictionary: the API processes map them before they serve, the workers at their first use."""
 
 import array
 import hashlib
 import json
 import logging
 import mmap
+import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -66,34 +69,41 @@ def build(target: Path) -> dict:
     for key, count in counts.items():
         table[trie.key_id(key)] = count
     target.mkdir(parents=True, exist_ok=True)
-    trie.save(str(target / WORDS))
-    (target / FREQUENCIES).write_bytes(table.tobytes())
     meta = {"total": total, "keys": len(trie), "dict_sha256": hashlib.sha256(source).hexdigest()}
-    (target / META).write_text(json.dumps(meta))
+    trie.save(str(target / f"{WORDS}.new"))
+    (target / f"{FREQUENCIES}.new").write_bytes(table.tobytes())
+    (target / f"{META}.new").write_text(json.dumps(meta))
+    for name in (WORDS, FREQUENCIES, META):   # a mapped file is replaced, never truncated
+        os.replace(target / f"{name}.new", target / name)
     return meta
 
 
-def _missing(why: str) -> RuntimeError:
-    return RuntimeError(f"jieba's dictionary trie {why} ({DICT_DIR}); build it with "
-                        f"`make proto` or `python services/common/segmenter.py {DICT_DIR}`")
+def _unusable(directory: Path, why: str) -> RuntimeError:
+    return RuntimeError(f"jieba's dictionary trie in {directory} {why}; build it with "
+                        f"`make proto` or `python services/common/segmenter.py {directory}`")
 
 
 @cache
 def tokenizer(directory: Path = DICT_DIR) -> jieba.Tokenizer:
     """A jieba tokenizer on the mapped files; once per process."""
+    if missing := [name for name in (META, WORDS, FREQUENCIES) if not (directory / name).is_file()]:
+        raise _unusable(directory, f"is missing ({', '.join(missing)})")
     try:
         meta = json.loads((directory / META).read_text())
+        total, keys, digest = int(meta["total"]), int(meta["keys"]), meta["dict_sha256"]
         words = Frequencies()
         words.mmap(str(directory / WORDS))
         with open(directory / FREQUENCIES, "rb") as f:
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except FileNotFoundError:
-        raise _missing("is missing") from None
-    if meta["dict_sha256"] != hashlib.sha256(_source()).hexdigest() or len(words) != meta["keys"]:
-        raise _missing("was built from another jieba dictionary")
+    except (OSError, RuntimeError, KeyError, TypeError, ValueError) as exc:   # marisa: RuntimeError
+        raise _unusable(directory, f"is damaged ({type(exc).__name__}: {exc})") from None
+    if digest != hashlib.sha256(_source()).hexdigest():
+        raise _unusable(directory, "was built from another jieba dictionary")
+    if not len(words) == keys == len(mapped) // 4:
+        raise _unusable(directory, f"is damaged ({len(words)} words and {len(mapped) // 4} counts, not {keys})")
     words.counts = memoryview(mapped).cast("I")
     segmenter = jieba.Tokenizer()
-    segmenter.FREQ, segmenter.total, segmenter.initialized = words, meta["total"], True
+    segmenter.FREQ, segmenter.total, segmenter.initialized = words, total, True
     return segmenter
 
 

@@ -15,7 +15,10 @@ from services.common import mongo
 
 def write(path: str, db_name: str, collection: str, docs: Iterable[dict], replace: bool = False) -> int:
     """Insert (or replace) documents by `_id`; `replace` first empties the collection. The collection
-    must exist (its indexes created through the server); SQLite keeps its expression indexes itself."""
+    must exist (its indexes created through the server). SQLite keeps the compound indexes (SQL
+    expression indexes) itself; mongoeco's own entries for single-field and multikey indexes
+    (`scalar_index_entries`, `multikey_entries`) are not written: seed only collections without
+    such indexes (achievements and search blocks have none), or their fast paths miss the seeds."""
     engine = SQLiteEngine(path)
     rows = [(db_name, collection, engine._storage_key(d["_id"]), engine._serialize_document(d)) for d in docs]
     with sqlite3.connect(path) as conn:

@@ -6,7 +6,6 @@ import pytest
 
 from services import devinfra
 from tests.bench.report import Report
-from tests.deployed.harness import Deployed
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,16 +33,3 @@ def sqlite_mongo(tmp_path_factory):
     proc = devinfra.start_mongo(port, str(tmp_path_factory.mktemp("store") / "bench.sqlite"))
     yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
     devinfra.stop(proc)
-
-
-@pytest.fixture(scope="session")
-def deployed():
-    """The platform as the Helm chart runs it, at the chart's default settings: every process
-    from the image's dependencies, a broker and Mongo-wire servers of its own (tests/deployed);
-    only the per-principal rate limit is raised, as for the in-process benchmarks."""
-    platform = Deployed(fast=False, gateway_env={"RATE_LIMIT_REQUESTS": "100000000"})
-    try:
-        platform.start()
-        yield platform
-    finally:
-        platform.stop()

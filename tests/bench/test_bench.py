@@ -20,8 +20,8 @@ from services.common.settings import KafkaSettings, MongoSettings
 from services.gateway import delivery as gateway_delivery
 from services.gateway import feed, webhooks
 from services.gateway.settings import GatewaySettings
+from tests.bench.procstat import WINDOW, cpu_seconds
 from tests.bench.report import p50, pct
-from tests.bench.test_idle import WINDOW, cpu_seconds
 from tests.common.test_outbox_and_consumer import commit_events
 
 pytestmark = pytest.mark.bench

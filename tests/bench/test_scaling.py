@@ -21,7 +21,7 @@ from services.common.relay import OutboxRelay
 from services.common.settings import KafkaSettings
 from services.registry.domain.events import AchievementSubmitted
 from tests.bench.consumer_process import TYPE
-from tests.bench.test_idle import cpu_seconds
+from tests.bench.procstat import cpu_seconds
 from tests.common.test_outbox_and_consumer import Thing
 
 pytestmark = pytest.mark.bench

@@ -24,8 +24,11 @@ def _texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def plain():
+    """jieba as it comes, its dictionary read from its own dict.txt (not from a cache file that
+    another jieba on the machine may have left in the temporary directory)."""
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    tokenizer.initialized = True
     return tokenizer
 
 
@@ -61,8 +64,34 @@ def test_the_mapped_dictionary_holds_jiebas_words_prefixes_and_total(plain):
 
 
 def test_missing_files_fail_with_the_build_command(tmp_path):
-    with pytest.raises(RuntimeError, match=r"is missing .*segmenter\.py"):
+    with pytest.raises(RuntimeError, match=rf"in {tmp_path} is missing .*segmenter\.py {tmp_path}"):
         segmenter.tokenizer(tmp_path)
+    shutil.copytree(segmenter.DICT_DIR, tmp_path, dirs_exist_ok=True)
+    (tmp_path / segmenter.WORDS).unlink()
+    with pytest.raises(RuntimeError, match=r"is missing \(words\.marisa\)"):
+        segmenter.tokenizer(tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncated counts", "empty counts", "trie not a trie", "meta not json"])
+def test_damaged_files_fail_with_the_build_command(tmp_path, damage):
+    shutil.copytree(segmenter.DICT_DIR, tmp_path, dirs_exist_ok=True)
+    name, content = {"truncated counts": (segmenter.FREQUENCIES, (segmenter.DICT_DIR / segmenter.FREQUENCIES)
+                                          .read_bytes()[:-4]),
+                     "empty counts": (segmenter.FREQUENCIES, b""), "trie not a trie": (segmenter.WORDS, b"x" * 64),
+                     "meta not json": (segmenter.META, b"{")}[damage]
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(RuntimeError, match=r"is damaged .*segmenter\.py"):
+        segmenter.tokenizer(tmp_path)
+
+
+def test_a_rebuild_replaces_the_files_a_process_has_mapped(tmp_path):
+    shutil.copytree(segmenter.DICT_DIR, tmp_path, dirs_exist_ok=True)
+    mapped = segmenter.tokenizer(tmp_path)
+    before = segmenter.cut_for_search("京津冀科技成果转化")
+    segmenter.build(tmp_path)   # a new inode per file: the mapped pages stay valid
+    assert list(mapped.cut_for_search("京津冀科技成果转化")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([segmenter.META, segmenter.WORDS,
+                                                                 segmenter.FREQUENCIES])
 
 
 def test_files_built_from_another_dictionary_are_refused(tmp_path):

@@ -94,6 +94,7 @@ async def test_read_path(deployed, report):
     async with (grpc.aio.insecure_channel(f"127.0.0.1:{deployed.ports['registry']['grpc']}") as channel,
                 httpx.AsyncClient(base_url=deployed.gateway_url, timeout=60, headers=HEADERS) as api):
         created = await api.post("/api/v1/achievements", json=_record())
+        assert created.status_code == 201, created.text
         aid = created.json()["achievement_id"]
         stub = registry_service_pb2_grpc.RegistryServiceStub(channel)
         ref = pb.AchievementRef(achievement_id=aid)

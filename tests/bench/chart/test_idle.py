@@ -4,33 +4,18 @@ servers of their own), at rest after start-up and again at rest after a load thr
 (achievements submitted, approved and searched, demands posted, the catalog searched)."""
 
 import asyncio
-import os
 import time
 import uuid
 
 import httpx
 import pytest
 
+from tests.bench.procstat import WINDOW, cpu_seconds, rss_mb
 from tests.deployed.harness import DOMAINS
 from tests.support.identity import bearer
 
 pytestmark = pytest.mark.bench
-WINDOW = 20.0
 LOAD = 60   # rounds of: submit and approve an achievement, search, post a demand, search the catalog
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _at_rest(pids: dict[str, int]) -> tuple[dict, dict]:
@@ -67,7 +52,7 @@ async def _load(url: str) -> int:
 
 
 def test_idle_cpu_and_memory_before_and_after_a_load(deployed, report):
-    """First on the session's deployed platform: at rest before any request."""
+    """First on the package's deployed platform: at rest before any request."""
     pids = {"kafka broker (Tansu)": deployed.infra[0].pid}
     pids |= {f"{d} Mongo-wire server": p.pid for d, p in zip(DOMAINS, deployed.infra[1:], strict=True)}
     pids |= {name: proc.pid for name, proc in deployed.processes.items()}

@@ -8,6 +8,7 @@ import os
 import platform
 import statistics
 import subprocess
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,17 @@ def pct(values: list[float], q: float) -> float:
     """The q-quantile; NaN when nothing was measured (the line then reports the target missed)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else math.nan
+
+
+async def timed(call, runs: int = 12) -> tuple[list[float], object]:
+    """`runs` timings (ms) of an async call after one untimed call (connections opened, caches
+    warm at every size alike), and the last result."""
+    times, result = [], await call()
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = await call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times, result
 
 
 def p50(values):

@@ -3,7 +3,6 @@ each against the former way measured on the same data in the same run (the whole
 the all-cells read). Search and match-my-need: test_search_growth.py."""
 
 import dataclasses
-import time
 import uuid
 from types import SimpleNamespace
 
@@ -22,21 +21,11 @@ from services.registry.adapters import views
 from services.registry.domain import commands, statistics
 from services.registry.domain.statistics import Deal
 from services.registry.service_layer import statistics as stats_handlers
-from tests.bench.report import p50
+from tests.bench.report import p50, timed
 from tests.registry.test_search_scale import ME
 from tests.unit.procurement import world as pworld
 
 pytestmark = pytest.mark.bench
-RUNS = 12
-
-
-async def _timed(call) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = await call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times, result
 
 
 async def test_matching_per_catalog_event(sqlite_mongo, report):
@@ -66,8 +55,8 @@ async def test_matching_per_catalog_event(sqlite_mongo, report):
         seeded = size
         await unit(lambda u: procurement_matching.rematch(u, deps))
         message = SimpleNamespace(product_id=f"p-{size // 2:05d}")
-        new, _ = await _timed(lambda m=message: unit(lambda u: handler(m, None, u)))
-        old, _ = await _timed(lambda: unit(lambda u: procurement_matching.rematch(u, deps)))
+        new, _ = await timed(lambda m=message: unit(lambda u: handler(m, None, u)))
+        old, _ = await timed(lambda: unit(lambda u: procurement_matching.rematch(u, deps)))
         first = first or p50(new)
         report.add(section, f"incremental rescore with {size:,} listed products", p50(new), "ms",
                    "whole-catalog rematch (before)", p50(old))
@@ -93,12 +82,12 @@ async def test_trading_map_read(sqlite_mongo, report):
                     await uow.statistics.count(Deal(month, field, *route, 100_00))
             months += 1
         cmd = commands.GetTradingMap(actor=ME, month_from="2016-01", month_to="2016-12")
-        new, answer = await _timed(lambda c=cmd: stats_handlers.get_trading_map(c, uow, None))
+        new, answer = await timed(lambda c=cmd: stats_handlers.get_trading_map(c, uow, None))
 
         async def former(c=cmd):
             cells = [d async for d in db["stats_flows"].find({}, {"_id": 0})]
             return [x for x in cells if statistics.selected(x["month"], x["field"], c.month_from, c.month_to, "")]
-        old, cells = await _timed(former)
+        old, cells = await timed(former)
         assert answer["count"] == len(cells) == 72
         first = first or p50(new)
         report.add(section, f"filtered in the store, {size * 6:,} cells stored", p50(new), "ms",

@@ -14,13 +14,13 @@ from services.registry.adapters import posting_blocks, posting_lists, repositori
 from services.registry.domain import commands, ranking, text
 from services.registry.service_layer import search
 from tests.bench import bulk
-from tests.bench.report import p50, pct
+from tests.bench.report import p50, pct, timed
 from tests.registry.test_search_scale import ME, _achievement
 
 pytestmark = pytest.mark.bench
 SIZES = (1_000, 10_000, 100_000)
 TERM, DB = "芯片", "bench_growth"
-RUNS, FORMER_UP_TO = 12, 1_000
+FORMER_UP_TO = 1_000
 
 
 async def _former_search(uow, q: str) -> list[str]:
@@ -40,24 +40,14 @@ def _posting(a) -> list:
     return posting_blocks.key(weights[TERM], trl, a.achievement_id)
 
 
-async def _timed(call, runs: int = RUNS) -> tuple[list[float], object]:
-    """`runs` timings after one untimed call (connections opened, caches warm at every size alike)."""
-    times, result = [], await call()
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = await call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times, result
-
-
 async def _measure(path: str, size: int):
     async with bulk.served(path) as client:
         uow = SimpleNamespace(db=client[DB], session=None, track=lambda a: a)
         uow.achievements = repositories.achievements(uow)
         query = commands.SearchAchievements(actor=ME, q=TERM)
-        found = await _timed(lambda: search.search_achievements(query, uow, None))
-        matched = await _timed(lambda: search.match_need(commands.MatchNeed(actor=ME, q=TERM), uow, None))
-        former = await _timed(lambda: _former_search(uow, TERM), 3) if size <= FORMER_UP_TO else ([], None)
+        found = await timed(lambda: search.search_achievements(query, uow, None))
+        matched = await timed(lambda: search.match_need(commands.MatchNeed(actor=ME, q=TERM), uow, None))
+        former = await timed(lambda: _former_search(uow, TERM), 3) if size <= FORMER_UP_TO else ([], None)
     return found, matched, former
 
 

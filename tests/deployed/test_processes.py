@@ -53,12 +53,16 @@ async def test_admin_init_ran_once_and_every_process_answers_its_probes(deployed
             assert await deployed.probe(name, kind) == (True, name, kind), deployed.log(name)
 
 
+def submitted_achievement(tag: str) -> dict:
+    """The body of a submitted achievement (POST /api/v1/achievements); also the bench's load."""
+    return {"title": f"轨道交通弓网故障智能诊断方法 {tag}", "abstract": "基于图像识别的弓网故障诊断",
+            "field": "rail-transit", "type": "patent", "trl": 7, "keywords": ["轨道交通", "故障诊断"],
+            "transfer_modes": ["licence"], "indicative_price": "800000.00", "submit": True}
+
+
 async def _registered(c: httpx.AsyncClient, tag: str) -> str:
     owner = who("institution", "BEIJING")
-    r = await c.post("/api/v1/achievements", headers=owner, json={
-        "title": f"轨道交通弓网故障智能诊断方法 {tag}", "abstract": "基于图像识别的弓网故障诊断",
-        "field": "rail-transit", "type": "patent", "trl": 7, "keywords": ["轨道交通", "故障诊断"],
-        "transfer_modes": ["licence"], "indicative_price": "800000.00", "submit": True})
+    r = await c.post("/api/v1/achievements", headers=owner, json=submitted_achievement(tag))
     assert r.status_code == 201, r.text
     aid = r.json()["achievement_id"]
     r = await c.post(f"/api/v1/achievements/{aid}/approve", json={"note": "形式审查通过"}, headers=OPERATOR)

@@ -12,6 +12,7 @@ import pytest
 
 from tests.bench.procstat import WINDOW, cpu_seconds, rss_mb
 from tests.deployed.harness import DOMAINS
+from tests.deployed.test_processes import submitted_achievement
 from tests.support.identity import bearer
 
 pytestmark = pytest.mark.bench
@@ -32,10 +33,7 @@ async def _load(url: str) -> int:
     buyer = bearer(f"buyer-{tag}", f"org-buyer-{tag}", "TIANJIN", "buyer")
     async with httpx.AsyncClient(base_url=url + "/api/v1", timeout=30) as c:
         for i in range(LOAD):
-            r = await c.post("/achievements", headers=owner, json={
-                "title": f"轨道交通弓网故障智能诊断方法 {tag}-{i}", "abstract": "基于图像识别的弓网故障诊断",
-                "field": "rail-transit", "type": "patent", "trl": 7, "keywords": ["轨道交通", "故障诊断"],
-                "transfer_modes": ["licence"], "indicative_price": "800000.00", "submit": True})
+            r = await c.post("/achievements", headers=owner, json=submitted_achievement(f"{tag}-{i}"))
             assert r.status_code == 201, r.text
             aid = r.json()["achievement_id"]
             r = await c.post(f"/achievements/{aid}/approve", json={"note": "形式审查通过"}, headers=operator)

@@ -1,4 +1,5 @@
-"""The embedded MongoDB-wire server of `make run` and the tests (mongoeco on SQLite), with two
+"""The embedded MongoDB-wire server of `make run` and the tests (mongoeco on SQLite), with the
+answers about a collection's shape kept across writes (devmongo_features.py) and two
 repairs for a client that dies inside a transaction (mongoeco's own behaviour in brackets):
 
 - a transaction older than the lifetime limit is aborted, like a replica set's
@@ -17,8 +18,9 @@ import sqlite3
 import threading
 import time
 
-import mongoeco.engines
 import mongoeco.wire
+
+from services.devmongo_features import KeptAnswersEngine
 
 
 def _busy(error: BaseException) -> bool:
@@ -36,7 +38,7 @@ class _Attempt:
         self.error = self.error or error
 
 
-class SQLiteEngine(mongoeco.engines.SQLiteEngine):
+class SQLiteEngine(KeptAnswersEngine):
     def _maintain_ephemeral_registrations(self, state) -> None:
         while True:
             attempt = _Attempt(state.stop)

@@ -16,7 +16,7 @@ from services.common.identity import Principal
 from services.common.outbox import Outbox
 from services.common.plain import to_plain
 from services.common.repository import with_stores
-from services.registry.adapters import repositories
+from services.registry.adapters import repositories, title_claims
 from services.registry.domain import commands
 from services.registry.service_layer import handlers
 from services.registry.service_layer.deps import Deps
@@ -48,13 +48,16 @@ async def test_draft_growth_to_100k(tmp_path, report):
     async with bulk.served(path) as client:   # the collections and indexes, as the registry creates them
         await repositories.create_indexes(client[DB])
         await Outbox(client[DB], "registry", SystemClock()).create_indexes()
-        await client[DB]["achievements"].insert_one({"_id": "seed"})
-        await client[DB]["achievements"].delete_one({"_id": "seed"})
+        for collection in ("achievements", title_claims.COLLECTION):
+            await client[DB][collection].insert_one({"_id": "seed"})
+            await client[DB][collection].delete_one({"_id": "seed"})
     section = "Write path growth (DraftAchievement's unit of work, bulk-seeded store, Mongo-wire server on SQLite)"
     seeded, first = 0, None
     for size in SIZES:
-        fillers = (_achievement(f"a{i:06d}", "org-a", 5, [], "") for i in range(seeded, size))
+        fillers = [_achievement(f"a{i:06d}", "org-a", 5, [], "") for i in range(seeded, size)]
         bulk.write(path, DB, "achievements", ({"_id": a.achievement_id, **to_plain(a, True)} for a in fillers))
+        bulk.write(path, DB, title_claims.COLLECTION, ({"_id": title_claims.claimed(a), "ids": [a.achievement_id]}
+                                                        for a in fillers))
         seeded = size
         async with bulk.served(path) as client:
             floor = p50(await raw_transaction_ms(client, f"{DB}_floor", RUNS))

@@ -5,27 +5,30 @@ from pymongo import ASCENDING, ReturnDocument
 
 from services.common.keyset import one_of
 from services.common.repository import Repository
-from services.registry.adapters import search_index
+from services.registry.adapters import search_index, title_claims
 from services.registry.domain.contract import TechnologyContract
 from services.registry.domain.model import Achievement, Status
 from services.registry.domain.package import AchievementPackage
 
 QUEUE_SORT = {"REVIEW": "created_at", "MY_DRAFTS": "created_at",   # no due date: creation time
               "OBJECTIONS": "notice_ends_at", "NOTICES_ENDING": "notice_ends_at"}
-LIVE = [s.value for s in Status if s not in (Status.REJECTED, Status.WITHDRAWN)]
 
 
 class Achievements(Repository[Achievement]):
-    """Every add and save also brings the achievement's search postings up to date (same transaction)."""
+    """Every add and save also brings the achievement's search postings and its title claim up to
+    date (same transaction)."""
 
     def __init__(self, uow, *args):
         super().__init__(uow, *args)
         self.index = search_index.SearchIndex(uow)
+        self.claims = title_claims.TitleClaims(uow)
         self._indexed: dict[str, tuple | None] = {}
+        self._claimed: dict[str, str | None] = {}
 
     def _from_doc(self, doc: dict) -> Achievement:
         a = super()._from_doc(doc)
         self._indexed[a.achievement_id] = search_index.indexed(a)
+        self._claimed[a.achievement_id] = title_claims.claimed(a)
         return a
 
     async def add(self, aggregate: Achievement, unique_hint: str = "") -> None:
@@ -40,13 +43,13 @@ class Achievements(Repository[Achievement]):
         after = search_index.indexed(a)
         await self.index.sync(a.achievement_id, before, after)
         self._indexed[a.achievement_id] = after
+        claim = title_claims.claimed(a)
+        await self.claims.sync(a.achievement_id, self._claimed.get(a.achievement_id), claim)
+        self._claimed[a.achievement_id] = claim
 
     async def duplicate_of(self, a: Achievement) -> str | None:
         """Another live achievement of the organisation with the same title and funding project code."""
-        clash = await self.collection.find_one(
-            {"organisation": a.organisation, "title": a.title, "funding.project_code": a.funding.project_code,
-             "status": {"$in": LIVE}, "_id": {"$ne": a.achievement_id}}, {"_id": 1}, session=self.uow.session)
-        return clash["_id"] if clash else None
+        return await self.claims.other_holder(a)
 
     async def notices_due(self, now) -> list[str]:
         """In notice with the notice ended by `now`, oldest first (a read outside any transaction)."""
@@ -118,6 +121,7 @@ async def create_indexes(db) -> None:
     await db["achievements"].create_index([("organisation", ASCENDING), ("status", ASCENDING),
                                            ("created_at", ASCENDING), ("_id", ASCENDING)])
     await search_index.create_indexes(db)
+    await title_claims.create_indexes(db)
     await db["contracts"].create_index([("status", ASCENDING), ("breached", ASCENDING), ("due_at", ASCENDING)])
 
 

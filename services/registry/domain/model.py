@@ -41,6 +41,7 @@ class Status(StrEnum):
 
 
 PUBLIC = (Status.IN_NOTICE, Status.REGISTERED)
+LIVE = frozenset(Status) - {Status.REJECTED, Status.WITHDRAWN}   # holds its title and project code
 REVISABLE = frozenset({"title", "abstract", "field", "keywords", "type", "trl", "team", "funding", "linked_ip",
                        "transfer_modes", "indicative_price"})
 

@@ -5,7 +5,6 @@ statistics): a FakeUnitOfWork whose named queries mirror services/registry/adapt
 from services.common.clock import ManualClock
 from services.common.identity import Principal
 from services.common.plain import to_plain
-from services.registry.adapters.repositories import LIVE
 from services.registry.domain import contract, model, ranking, statistics
 from services.registry.domain.model import Status
 from services.registry.service_layer.deps import Deps
@@ -76,7 +75,7 @@ def _matches(doc: dict, query: dict) -> bool:
 def duplicate_of(achievements, a):
     same = (a.organisation, a.title, a.funding.project_code)
     return next((x.achievement_id for x in achievements if x.achievement_id != a.achievement_id
-                 and (x.organisation, x.title, x.funding.project_code) == same and x.status.value in LIVE), None)
+                 and (x.organisation, x.title, x.funding.project_code) == same and x.status in model.LIVE), None)
 
 
 def notices_due(achievements, now):

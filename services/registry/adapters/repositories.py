@@ -48,8 +48,9 @@ class Achievements(Repository[Achievement]):
         self._claimed[a.achievement_id] = claim
 
     async def duplicate_of(self, a: Achievement) -> str | None:
-        """Another live achievement of the organisation with the same title and funding project code."""
-        return await self.claims.other_holder(a)
+        """Another live achievement of the organisation with the same title and funding project code;
+        if there is none, `a` takes them in this unit of work."""
+        return await self.claims.take(a)
 
     async def notices_due(self, now) -> list[str]:
         """In notice with the notice ended by `now`, oldest first (a read outside any transaction)."""

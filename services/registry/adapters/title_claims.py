@@ -38,6 +38,21 @@ class TitleClaims:
     def __init__(self, uow):
         self.uow = uow
         self.collection = uow.db[COLLECTION]
+        self.taken: dict[str, str] = {}   # achievement id -> the key `take` added it to
+
+    async def take(self, a: model.Achievement) -> str | None:
+        """Add `a` to the holders of its key, unless another live achievement holds it: then that
+        one's id is returned (the caller refuses, and the aborted transaction takes nothing back).
+        One round trip, as the query it replaces."""
+        k = key(a.organisation, a.title, a.funding.project_code)
+        doc = await self.collection.find_one_and_update({"_id": k}, {"$addToSet": {"ids": a.achievement_id}},
+                                                        upsert=True, session=self.uow.session)
+        for aid in (doc or {}).get("ids", []):
+            if aid != a.achievement_id and holds(await self.uow.db["achievements"].find_one(
+                    {"_id": aid}, session=self.uow.session), k):
+                return aid
+        self.taken[a.achievement_id] = k
+        return None
 
     async def sync(self, aid: str, before: str | None, after: str | None) -> None:
         """Move the achievement's claim from key `before` to key `after` (both from `claimed`)."""
@@ -45,19 +60,9 @@ class TitleClaims:
             return
         if before is not None:
             await self.collection.update_one({"_id": before}, {"$pull": {"ids": aid}}, session=self.uow.session)
-        if after is not None:
+        if after is not None and self.taken.get(aid) != after:
             await self.collection.update_one({"_id": after}, {"$addToSet": {"ids": aid}}, upsert=True,
                                              session=self.uow.session)
-
-    async def other_holder(self, a: model.Achievement) -> str | None:
-        """Another live achievement holding `a`'s organisation, title and project code."""
-        k = key(a.organisation, a.title, a.funding.project_code)
-        doc = await self.collection.find_one({"_id": k}, session=self.uow.session)
-        for aid in (doc or {}).get("ids", []):
-            if aid != a.achievement_id and holds(await self.uow.db["achievements"].find_one(
-                    {"_id": aid}, session=self.uow.session), k):
-                return aid
-        return None
 
 
 async def rebuild(db) -> int:

@@ -1,4 +1,4 @@
-"""Growth: procurement matching per catalog event and the trading map read at growing data sizes,
+"""Growth: procurement matching per catalog event, a demand's suggestions read and the trading map read at
 each against the former way measured on the same data in the same run (the whole-catalog rematch,
 the all-cells read). Search and match-my-need: test_search_growth.py."""
 
@@ -14,6 +14,7 @@ from services.common.plain import to_plain
 from services.common.repository import with_stores
 from services.procurement import bootstrap as procurement_bootstrap
 from services.procurement.adapters import repositories as procurement_repositories
+from services.procurement.domain import commands as procurement_commands
 from services.procurement.service_layer import handlers as procurement_handlers
 from services.procurement.service_layer import matching as procurement_matching
 from services.procurement.service_layer.deps import Deps
@@ -47,7 +48,7 @@ async def test_matching_per_catalog_event(sqlite_mongo, report):
         async with make() as u:
             await work(u)
             await u.commit()
-    first, seeded, listed = None, 0, pworld.listed(deps, "p-template")
+    first, first_read, seeded, listed = None, None, 0, pworld.listed(deps, "p-template")
     for size in (100, 400, 1600):
         for i in range(seeded, size):   # one listed product, copied (an upsert each: insert_many grows faster here)
             doc = {**to_plain(dataclasses.replace(listed, product_id=f"p-{i:05d}"), True), "_id": f"p-{i:05d}"}
@@ -62,6 +63,12 @@ async def test_matching_per_catalog_event(sqlite_mongo, report):
                    "whole-catalog rematch (before)", p50(old))
         report.add(section, f"incremental growth to {size:,} products", p50(new), "ms", "at 100", first,
                    target="≤ 3×", met=p50(new) <= 3 * first)
+        read, got = await timed(lambda: procurement_handlers.handle(
+            procurement_commands.GetSuggestions(pworld.BUYER, "d-5"), deps))
+        assert len(got.items) == min(size, 10)   # the kept top 10 of the listed products
+        first_read = first_read or p50(read)
+        report.add(section, f"a demand's suggestions read (GetSuggestions) with {size:,} listed products", p50(read),
+                   "ms", "at 100", first_read, target="≤ 3×", met=p50(read) <= 3 * first_read)
     await client.drop_database(name)
     await client.close()
 

@@ -1,6 +1,7 @@
-"""Growth: procurement matching per catalog event, a demand's suggestions read and the trading map read at
-each against the former way measured on the same data in the same run (the whole-catalog rematch,
-the all-cells read). Search and match-my-need: test_search_growth.py."""
+"""Growth: procurement matching per catalog event, a demand's suggestions read and the trading map
+read at growing data sizes, each against the former way measured on the same data in the same run
+(the whole-catalog rematch, the all-cells read) or the figure at the smallest size. Search and
+match-my-need: test_search_growth.py."""
 
 import dataclasses
 import uuid

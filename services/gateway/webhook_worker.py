@@ -14,7 +14,7 @@ from standardwebhooks import Webhook
 
 from services.common import logs, tracing
 from services.gateway import egress, feed, metrics
-from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, enqueue, matches, retry_at
+from services.gateway.webhooks import DELIVERIES, SUBSCRIPTIONS, delivery, enqueue_all, matches, retry_at
 
 
 def due_heads(pending: list[dict], now, limit: int) -> list[dict]:
@@ -49,10 +49,9 @@ class DeliveryWorker:
             return 0
         subs = await self.db[SUBSCRIPTIONS].find({"active": True}).to_list()
         now = self.clock.now()
-        for event_doc in events:
-            for sub in subs:
-                if feed.seq_of(event_doc) > sub["start_seq"] and matches(sub, event_doc):
-                    await enqueue(self.db, sub, event_doc, now, f"{sub['_id']}:{feed.seq_of(event_doc)}")
+        await enqueue_all(self.db, [delivery(sub, event_doc, now, f"{sub['_id']}:{feed.seq_of(event_doc)}")
+                                    for event_doc in events for sub in subs
+                                    if feed.seq_of(event_doc) > sub["start_seq"] and matches(sub, event_doc)])
         await self.db["counters"].update_one({"_id": "webhook_fanout"}, {"$set": {"seq": feed.seq_of(events[-1])}},
                                              upsert=True)
         return len(events)

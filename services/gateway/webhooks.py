@@ -15,13 +15,15 @@ import secrets
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from pymongo.errors import DuplicateKeyError
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from services.common import contracts, errors
 from services.common.plain import rfc3339
 from services.gateway import egress, feed, visibility
 
 SUBSCRIPTIONS, DELIVERIES = "webhook_subscriptions", "webhook_deliveries"
+DUPLICATE_KEY = 11000
 
 
 async def create_indexes(db) -> None:
@@ -99,16 +101,31 @@ async def owned(db, who, subscription_id: str) -> dict:
     return doc
 
 
+def delivery(sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> UpdateOne:
+    """The write that queues one delivery: an upsert that only inserts (the embedded server's
+    insert_one reads the whole collection), so a delivery queued twice is queued once."""
+    return UpdateOne({"_id": delivery_id}, {"$setOnInsert": {
+        "subscription_id": sub["_id"], "owner": sub["owner"], "seq": feed.seq_of(event_doc),
+        "event_id": event_doc["event_id"], "type": event_doc["type"], "key": event_doc["key"],
+        "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
+        "first_attempt_at": None}}, upsert=True)
+
+
 async def enqueue(db, sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> bool:
-    try:   # an upsert that only inserts: the embedded server's insert_one reads the whole collection
-        added = await db[DELIVERIES].update_one({"_id": delivery_id}, {"$setOnInsert": {
-            "subscription_id": sub["_id"], "owner": sub["owner"], "seq": feed.seq_of(event_doc),
-            "event_id": event_doc["event_id"], "type": event_doc["type"], "key": event_doc["key"],
-            "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
-            "first_attempt_at": None}}, upsert=True)
-        return added.upserted_id is not None
-    except DuplicateKeyError:
-        return False
+    return await enqueue_all(db, [delivery(sub, event_doc, now, delivery_id)]) == 1
+
+
+async def enqueue_all(db, writes: list[UpdateOne]) -> int:
+    """Queue the deliveries in one round trip; returns how many were new (a concurrent upsert of the
+    same `_id` is a duplicate key: queued already)."""
+    if not writes:
+        return 0
+    try:
+        return (await db[DELIVERIES].bulk_write(writes, ordered=False)).upserted_count
+    except BulkWriteError as error:
+        if any(e.get("code") != DUPLICATE_KEY for e in error.details.get("writeErrors", [])):
+            raise
+        return error.details.get("nUpserted", 0)
 
 
 async def redeliver(db, sub: dict, deliveries: list[dict], now: datetime) -> list[str]:

@@ -1,12 +1,16 @@
 """The feed stores a batch of events in their order, once each (by event id, within the
 batch and across batches), with three round trips to the store whatever the batch size:
-the delivery process keeps up with a burst of writes (the fault suite's 450 writes in 70 s)."""
+the delivery process keeps up with a burst of writes (the fault suite's 450 writes in 70 s).
+The webhook fan-out queues a round's deliveries with one write."""
 
 import uuid
 
 from pymongo import AsyncMongoClient, monitoring
 
-from services.gateway import feed
+from services.common.clock import ManualClock
+from services.gateway import feed, webhooks
+from services.gateway.settings import GatewaySettings
+from services.gateway.webhook_worker import DeliveryWorker
 from tests.faults.support import event
 
 
@@ -68,3 +72,29 @@ async def test_events_stored_with_a_numeric_id_get_the_string_one_once(infra):
         assert await db["feed"].count_documents({"_id": 11}) == 1
     finally:
         await client.close()
+
+
+async def test_fan_out_queues_a_round_of_deliveries_in_one_write(infra):
+    """Every stored event for every matching subscription, once each, with one write for the round
+    (two subscriptions and 30 events: 60 deliveries); a round run again queues nothing new."""
+    commands = Commands()
+    watched = AsyncMongoClient(infra["mongo"], tz_aware=True, event_listeners=[commands])
+    db = watched[f"fanout_{uuid.uuid4().hex[:8]}"]
+    try:
+        await webhooks.create_indexes(db)
+        subs = [{"_id": f"sub_{n}", "owner": "p", "organisation": "o", "region": "TIANJIN", "operator": True,
+                 "url": "http://127.0.0.1:9/hooks", "event_types": ["*"], "secret": "whsec_" + "A" * 43,
+                 "active": True, "start_seq": start} for n, start in ((1, 0), (2, 10))]
+        await db[webhooks.SUBSCRIPTIONS].insert_many(subs)
+        await feed.store(db, [(event(f"f{i}"), "t", {}) for i in range(30)])
+        worker = DeliveryWorker(GatewaySettings(), db, ManualClock())
+        commands.names.clear()
+        assert await worker.fan_out() == 30
+        assert commands.names == ["find", "find", "find", "update", "update"]   # cursor, events, subscriptions
+        queued = sorted([d["_id"] async for d in db[webhooks.DELIVERIES].find({}, {"_id": 1})])
+        assert queued == sorted([f"sub_1:{n}" for n in range(1, 31)] + [f"sub_2:{n}" for n in range(11, 31)])
+        await db["counters"].delete_one({"_id": "webhook_fanout"})
+        assert await worker.fan_out() == 30 and await db[webhooks.DELIVERIES].count_documents({}) == 50
+        await worker.aclose()
+    finally:
+        await watched.close()

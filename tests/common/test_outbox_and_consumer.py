@@ -34,15 +34,16 @@ class Thing(Aggregate):
         return self.thing_id
 
 
-async def commit_events(client, db_name, outbox, n: int, tag: str) -> list[str]:
-    """n transactions, each one event of the same entity `tag`, versions 1..n."""
-    async def one(version):
+async def commit_events(client, db_name, outbox, n: int, tag: str, per_transaction: int = 1) -> list[str]:
+    """Events of the same entity `tag`, versions 1..n, `per_transaction` to a transaction."""
+    async def some(first, last):
         async with mongo.UnitOfWork(client, db_name, outbox, "bth.registry.v1") as uow:
             thing = uow.track(Thing(thing_id=tag))
-            thing.record(AchievementSubmitted(tag, {"achievement_id": tag, "version": version}, "tester"))
+            for version in range(first, last + 1):
+                thing.record(AchievementSubmitted(tag, {"achievement_id": tag, "version": version}, "tester"))
             await uow.commit()
-    for version in range(1, n + 1):
-        await mongo.with_retry(lambda version=version: one(version))
+    for first in range(1, n + 1, per_transaction):
+        await mongo.with_retry(lambda first=first: some(first, min(n, first + per_transaction - 1)))
     return list(range(1, n + 1))
 
 

@@ -8,7 +8,8 @@ path) … LIMIT 1`, which finds nothing and so reads everything). It caches the 
 collection, but drops them on every write to the collection, so on a collection being written
 every query asked them again: at 10,000 achievements, 68 % of the registry's duplicate-title query
 was these scans and 7 % the query itself; an upsert of a new `_id` also scanned the collection
-when the primary key did not hold it (docs/performance.md).
+when the primary key did not hold it, and an insert_one read and decoded every document
+(docs/performance.md).
 
 A "no" can only become a "yes" through a document written with such a value at, above or below
 that path, and every write of a document passes the engine's unique-index validation with the
@@ -68,6 +69,10 @@ class KeptAnswersEngine(mongoeco.engines.SQLiteEngine):
         self.irregular: dict[tuple[str, str], set[str] | None] = {}   # None: beyond MAX_PATHS
 
     def _validate_document_against_unique_indexes(self, db_name, coll_name, document, **kwargs):
+        """Also: a string or ObjectId `_id` is unique by its primary key alone; mongoeco reads every
+        document of the collection to compare numeric aliases (`1` and `1.0`) for every insert."""
+        if isinstance(document.get("_id"), (str, ObjectId)):
+            kwargs["scan_payload_id"] = False
         paths = irregular_paths(document)
         known = self.irregular.setdefault((db_name, coll_name), set())
         if paths and known is not None and not paths <= known:

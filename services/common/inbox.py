@@ -1,6 +1,6 @@
 """The consumers' inbox: one mark per (consumer group, event id), written in the unit of work that
-applies the event, so a redelivered event is applied once. Marks are written by upsert (the
-embedded server's insert_one reads its whole collection, docs/performance.md) with the time they
+applies the event, so a redelivered event is applied once. Marks are written by upsert (mongoeco's
+own insert_one reads its whole collection, docs/performance.md) with the time they
 were made, and expire by the platform itself (a server without a TTL monitor keeps them
 otherwise): marks older than the topics' retention plus a day, when no record can come again."""
 

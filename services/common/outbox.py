@@ -38,7 +38,7 @@ class Outbox:
             key = str(getattr(event, contract.key_field, "") or aggregate.entity_id)
             ids.append(new_event_id())
             regions = self.audience(aggregate, event) if self.audience else None
-            # an upsert that only inserts: the embedded server's insert_one reads its whole collection
+            # an upsert that only inserts: mongoeco's own insert_one reads its whole collection
             await self.collection.update_one({"_id": ObjectId()}, {"$setOnInsert": {
                 "event_id": ids[-1], "type": contract.type,
                 "topic": contract.topic, "key": key, "source": self.source, "time": now,

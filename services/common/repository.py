@@ -66,7 +66,7 @@ class Repository[A]:
 
     async def add(self, aggregate: A, unique_hint: str = "") -> None:
         entity_id = getattr(aggregate, self.id_field)
-        try:   # an upsert that only inserts: the embedded server's insert_one reads its whole collection
+        try:   # an upsert that only inserts: mongoeco's own insert_one reads its whole collection
             added = await self.collection.update_one({"_id": entity_id}, {"$setOnInsert": to_plain(aggregate, True)},
                                                      upsert=True, session=self.uow.session)
         except DuplicateKeyError:

@@ -6,7 +6,7 @@ while the lease runs gets 409 with Retry-After; after it (the gateway crashed mi
 the retry takes the lease over and is processed. 5xx responses are not stored (the client
 may retry). Every store operation has a time limit (IDEMPOTENCY_STORE_TIMEOUT_SECONDS): a
 stalled or failing store answers 503 with Retry-After, never hangs. Records are claimed by
-upsert (the embedded server's insert_one reads its whole collection) and expire by the gateway
+upsert (mongoeco's own insert_one reads its whole collection) and expire by the gateway
 itself (`sweep_forever`, every IDEMPOTENCY_SWEEP_SECONDS): the embedded server has no TTL monitor."""
 
 import asyncio

@@ -102,7 +102,7 @@ async def owned(db, who, subscription_id: str) -> dict:
 
 
 def delivery(sub: dict, event_doc: dict, now: datetime, delivery_id: str) -> UpdateOne:
-    """The write that queues one delivery: an upsert that only inserts (the embedded server's
+    """The write that queues one delivery: an upsert that only inserts (mongoeco's own
     insert_one reads the whole collection), so a delivery queued twice is queued once."""
     return UpdateOne({"_id": delivery_id}, {"$setOnInsert": {
         "subscription_id": sub["_id"], "owner": sub["owner"], "seq": feed.seq_of(event_doc),

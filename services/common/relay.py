@@ -25,6 +25,7 @@ REPLAYED = Counter("bth_outbox_replayed_total", "Published records made pending 
 MAX_BACKOFF_SECONDS = 1.0
 MARK_CHUNK = 25
 PURGE_SECONDS = 3600.0
+IDLE_STRETCH = 4   # at rest: two store reads per round, so four times fewer rounds
 
 
 class BrokerLostData(KafkaError):
@@ -36,6 +37,13 @@ def backoff(failures: int, poll_seconds: float) -> float:
     return min(MAX_BACKOFF_SECONDS, poll_seconds * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0)
 
 
+def idle_wait(idle_rounds: int, poll_seconds: float) -> float:
+    """Seconds to the next look after `idle_rounds` rounds in a row found nothing: the interval,
+    doubling at rest up to IDLE_STRETCH intervals. A commit in this process wakes the relay at
+    once; the stretch only delays what other processes (the worker's timers) commit."""
+    return poll_seconds * min(IDLE_STRETCH, 2 ** max(0, idle_rounds - 1))
+
+
 class OutboxRelay:
     def __init__(self, outbox: Outbox, kafka, poll_seconds: float = 0.5, batch: int = 200,
                  replay_seconds: float = 86400.0):
@@ -43,6 +51,7 @@ class OutboxRelay:
         self.replay_seconds = replay_seconds
         self.poll_seconds, self.batch = poll_seconds, batch
         self.failures = 0   # failed rounds in a row (0 once a round succeeds)
+        self.idle_rounds = 0   # rounds in a row that published nothing
         self.acked = AckedOffsets(outbox.collection.database)
         self.data_lost = ""
         self.log = logs.get("outbox")
@@ -64,9 +73,11 @@ class OutboxRelay:
                             await self.replay(f"topics published to were gone: {gone}")
                         producer = self._producer()
                         await producer.start()
-                    while await self.publish_pending(producer) == self.batch:
-                        pass
-                    self.failures = 0
+                    published = looked = await self.publish_pending(producer)
+                    while looked == self.batch:
+                        looked = await self.publish_pending(producer)
+                        published += looked
+                    self.failures, self.idle_rounds = 0, 0 if published else self.idle_rounds + 1
                     await self.purge_when_due()
                 except BrokerLostData as exc:
                     await _stop(producer)
@@ -82,7 +93,7 @@ class OutboxRelay:
                     await asyncio.sleep(backoff(self.failures, self.poll_seconds))
                     continue
                 try:
-                    await asyncio.wait_for(self.outbox.wakeup.wait(), self.poll_seconds)
+                    await asyncio.wait_for(self.outbox.wakeup.wait(), idle_wait(self.idle_rounds, self.poll_seconds))
                 except TimeoutError:
                     pass
                 self.outbox.wakeup.clear()

@@ -109,6 +109,79 @@ async def test_event_pipeline_vs_raw_aiokafka(infra, sqlite_mongo, report):
                        met=rates[side] >= 0.8 * first[side])
 
 
+LATENCY_EVENTS, LATENCY_RATES = 200, (20, 100)
+
+
+async def _raw_latencies(kafka: KafkaSettings, n: int, rate: float) -> list[float]:
+    """ms from send to arrival at a consumer already waiting, n records at `rate` per second."""
+    topic, sent, arrived = f"bench.lat.{uuid.uuid4().hex[:6]}", {}, {}
+    producer = AIOKafkaProducer(acks="all", **kafka.client_options())
+    await producer.start()
+    await (await producer.send(topic, b"warm"))
+    joined = asyncio.Event()
+
+    async def arrive(record):
+        arrived.setdefault(record.value, time.perf_counter())
+        joined.set()
+    reader = asyncio.create_task(_consume(kafka, topic, lambda: len(arrived) == n + 1, arrive))
+    await asyncio.wait_for(joined.wait(), 60)   # the reader has joined its group and reads
+    begun = time.perf_counter()
+    for i in range(n):
+        sent[str(i).encode()] = time.perf_counter()
+        await (await producer.send(topic, str(i).encode()))
+        await asyncio.sleep(max(0.0, begun + (i + 1) / rate - time.perf_counter()))
+    await reader
+    await producer.stop()
+    return [(arrived[k] - t) * 1000 for k, t in sent.items()]
+
+
+async def _pipeline_latencies(kafka: KafkaSettings, mongo_uri: str, n: int, rate: float) -> list[float]:
+    """ms from a unit of work's commit to the event applied by an idempotent consumer in another
+    unit of work (relay and consumer running as a service runs them), n events at `rate`."""
+    client = mongo.connect(mongo_uri)
+    name, tag = f"bench_{uuid.uuid4().hex[:6]}", f"lat-{uuid.uuid4().hex[:6]}"
+    outbox = Outbox(client[name], "/bth/bench", SystemClock())
+    await outbox.create_indexes()
+    committed, applied, joined = {}, {}, asyncio.Event()
+
+    async def handler(message, envelope, uow):
+        if message.achievement.achievement_id == tag:
+            applied.setdefault(message.achievement.version, time.perf_counter())
+            joined.set()
+    consumer = EventConsumer(f"bench-{uuid.uuid4().hex[:6]}", kafka, {TYPE: handler},
+                             lambda: mongo.UnitOfWork(client, name, outbox, "bth.registry.v1"), "bench.dlq")
+    tasks = [asyncio.create_task(OutboxRelay(outbox, kafka).run()), asyncio.create_task(consumer.run())]
+    await commit_events(client, name, outbox, 1, tag, first=0)
+    await asyncio.wait_for(joined.wait(), 60)   # joined its group, and read through the earlier runs' events
+    begun = time.perf_counter()
+    for version in range(1, n + 1):
+        await commit_events(client, name, outbox, 1, tag, first=version)
+        committed[version] = time.perf_counter()
+        await asyncio.sleep(max(0.0, begun + version / rate - time.perf_counter()))
+    for _ in range(600):
+        if len(applied) == n + 1:
+            break
+        await asyncio.sleep(0.05)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await client.drop_database(name)
+    await client.close()
+    assert sorted(applied) == list(range(n + 1))
+    return [(applied[v] - t) * 1000 for v, t in committed.items()]
+
+
+async def test_event_pipeline_latency(infra, sqlite_mongo, report):
+    kafka = KafkaSettings(bootstrap_servers=infra["kafka"])
+    section = "Event pipeline latency (commit → applied in another unit of work; Tansu, SQLite store)"
+    for rate in LATENCY_RATES:
+        raw = await _raw_latencies(kafka, LATENCY_EVENTS, rate)
+        ours = await _pipeline_latencies(kafka, sqlite_mongo, LATENCY_EVENTS, rate)
+        for name, q in (("p50", 0.5), ("p99", 0.99)):
+            report.add(section, f"{LATENCY_EVENTS} events at {rate}/s, {name}", pct(ours, q), "ms",
+                       f"raw aiokafka send → arrival, {name}", pct(raw, q))
+
+
 class _Receiver:
     """Answers 200 and stamps each event's arrival; `dead=True` accepts and never answers."""
 

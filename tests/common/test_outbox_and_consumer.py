@@ -34,17 +34,19 @@ class Thing(Aggregate):
         return self.thing_id
 
 
-async def commit_events(client, db_name, outbox, n: int, tag: str, per_transaction: int = 1) -> list[str]:
-    """Events of the same entity `tag`, versions 1..n, `per_transaction` to a transaction."""
-    async def some(first, last):
+async def commit_events(client, db_name, outbox, n: int, tag: str, per_transaction: int = 1,
+                        first: int = 1) -> list[str]:
+    """Events of the same entity `tag`, versions first..first + n - 1, `per_transaction` to a transaction."""
+    async def some(lo, hi):
         async with mongo.UnitOfWork(client, db_name, outbox, "bth.registry.v1") as uow:
             thing = uow.track(Thing(thing_id=tag))
-            for version in range(first, last + 1):
+            for version in range(lo, hi + 1):
                 thing.record(AchievementSubmitted(tag, {"achievement_id": tag, "version": version}, "tester"))
             await uow.commit()
-    for first in range(1, n + 1, per_transaction):
-        await mongo.with_retry(lambda first=first: some(first, min(n, first + per_transaction - 1)))
-    return list(range(1, n + 1))
+    last = first + n - 1
+    for start in range(first, last + 1, per_transaction):
+        await mongo.with_retry(lambda start=start: some(start, min(last, start + per_transaction - 1)))
+    return list(range(first, last + 1))
 
 
 async def read_versions(kafka: KafkaSettings, topic: str, key: str, expected: int) -> list[int]:

@@ -1,21 +1,21 @@
 """The embedded MongoDB-wire server of `make run` and the tests (mongoeco on SQLite), with the
-answers about a collection's shape kept across writes (devmongo_features.py) and two
-repairs for a client that dies inside a transaction (mongoeco's own behaviour in brackets):
+answers about a collection's shape kept across writes (devmongo_features.py), no change-stream
+delivery, and a transaction older than the lifetime limit aborted, like a replica set's
+transactionLifetimeLimitSeconds (mongoeco keeps it for ever: every other client fails).
 
-- a transaction older than the lifetime limit is aborted, like a replica set's
-  transactionLifetimeLimitSeconds (kept for ever: every other client fails);
-- a busy database does not stop the renewal of the server's change-stream consumer
-  registrations. mongoeco renews them every 60 s on a SQLite connection of its own; the dead
-  transaction holds SQLite's write lock for its whole lifetime, longer than the 5 s busy
-  timeout, so the renewal failed with `database is locked`, its thread ended, and every later
-  command that builds a collection object (listDatabases, so every start-up ping, among them)
-  was answered that error until the server restarted. Here the renewal is retried at the next
-  heartbeat (the registrations live an hour; a late renewal is harmless).
-Both use private API of mongoeco (4.11): the session store and the engine's heartbeat method."""
+Change streams: after every write outside a transaction (and every commit), mongoeco's SQLite
+engine hands the write's change record to the server's change-stream hub: it takes a lease on
+its change outbox (a SQLite commit), starts a heartbeat thread, checkpoints each change (a commit),
+releases the lease (a commit) and compacts the outbox (a commit). That was 72 % of an update's
+time in the server (py-spy, 2026-12-07). The platform opens no change streams (its events leave
+through its own outbox and Kafka), so this engine declares none: no consumer is registered,
+nothing is dispatched, and no registration is renewed in the background (the renewal inside a
+killed client's transaction used to fail with `database is locked` and lock the server out).
+`watch()` on this server fails; on a replica set it works as MongoDB's.
+Both use private API of mongoeco (4.11): the session store and the engine's capabilities."""
 
 import asyncio
-import sqlite3
-import threading
+import dataclasses
 import time
 
 import mongoeco.wire
@@ -23,33 +23,8 @@ import mongoeco.wire
 from services.devmongo_features import KeptAnswersEngine
 
 
-def _busy(error: BaseException) -> bool:
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    return isinstance(error, sqlite3.OperationalError) and code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-class _Attempt:
-    """One run of mongoeco's heartbeat loop: shares the stop event, keeps its own error."""
-
-    def __init__(self, stop: threading.Event):
-        self.stop, self.error = stop, None
-
-    def fail(self, error: BaseException) -> None:
-        self.error = self.error or error
-
-
 class SQLiteEngine(KeptAnswersEngine):
-    def _maintain_ephemeral_registrations(self, state) -> None:
-        while True:
-            attempt = _Attempt(state.stop)
-            super()._maintain_ephemeral_registrations(attempt)
-            if attempt.error is None:
-                return
-            if state.stop.is_set() or not _busy(attempt.error):
-                state.fail(attempt.error)
-                return
-            print(f"change-stream registration renewal failed ({attempt.error}: a transaction holds the "
-                  "write lock); retried at the next heartbeat", flush=True)
+    capabilities = dataclasses.replace(KeptAnswersEngine.capabilities, change_delivery="none")
 
 
 async def _reap_transactions(server, lifetime: float) -> None:

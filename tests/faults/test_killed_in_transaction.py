@@ -15,8 +15,9 @@ from services.common.clock import ManualClock
 from services.common.outbox import Outbox
 from tests.faults.test_gateway_store_faults import DEAD_CLIENT
 
-# mongoeco renews its change-stream consumer registrations every 60 s; here every 0.2 s, so one
-# renewal falls inside the dead transaction (the server otherwise runs as the platform runs it)
+# mongoeco renews its change-stream consumer registrations every 60 s; here every 0.2 s, so a
+# renewal would fall inside the dead transaction if the server registered any (it registers none:
+# devmongo.py; this guards that), the server otherwise as the platform runs it
 FAST_HEARTBEAT = ("import sys, mongoeco.engines.sqlite as e; e._EPHEMERAL_CHANGE_CONSUMER_HEARTBEAT_SECONDS = 0.2; "
                   "from services import devinfra; devinfra.main()")
 
@@ -69,9 +70,10 @@ def _start_with_fast_heartbeat(port: int, path: str) -> subprocess.Popen:
 
 
 async def test_a_renewal_blocked_by_a_killed_clients_transaction_does_not_keep_the_server_locked(tmp_path):
-    """The write lock of the dead transaction outlasts SQLite's 5 s busy timeout, so the renewal
-    inside it fails with 'database is locked'; once the transaction is aborted (7 s lifetime)
-    the server serves again (mongoeco alone answered that error to every command for ever)."""
+    """The write lock of the dead transaction outlasts SQLite's 5 s busy timeout, so a renewal of a
+    change-stream registration inside it failed with 'database is locked', and mongoeco alone then
+    answered that error to every command for ever; once the transaction is aborted (7 s lifetime)
+    the server serves again."""
     port = devinfra.free_port()
     server = await asyncio.to_thread(_start_with_fast_heartbeat, port, str(tmp_path / "s.sqlite"))
     uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"

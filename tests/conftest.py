@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 
 from services import devinfra
 from services.common import logs
@@ -14,6 +15,10 @@ from services.common.settings import KafkaSettings, MongoSettings
 from tests.support.identity import INSTITUTION
 
 logs.configure("tests", "WARNING", "console")
+# How long generating or running an example takes depends on the machine's load, not on the code:
+# a loaded machine failed a property with "Input generation is slow". A failing example still fails.
+settings.register_profile("platform", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("platform")
 
 UNIT, E2E = {"unit"}, {"e2e", "gateway", "platform"}
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import mongoeco
 import mongoeco.engines
 from bson import Decimal128
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymongo import DeleteOne, InsertOne, UpdateOne
 
@@ -88,7 +88,7 @@ async def _compare(steps) -> None:
                 assert await _write(ours, step) == await _write(theirs, step), step
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(st.lists(st.one_of(WRITES, QUERIES), min_size=4, max_size=24), st.lists(QUERIES, min_size=1, max_size=4))
 def test_the_kept_answers_never_change_a_result(steps, finally_asked):
     asyncio.run(_compare(steps + finally_asked))

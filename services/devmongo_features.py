@@ -20,15 +20,16 @@ rename or a rolled-back transaction drops them as mongoeco does."""
 import datetime
 
 import mongoeco.engines
-from bson import Binary, ObjectId
+from bson import ObjectId
 from mongoeco.core.query_plan import EqualsCondition
 
-# Values whose stored JSON holds no array, real number, decimal or DBRef (at, under or above them).
-_PLAIN = (str, int, type(None), ObjectId, datetime.datetime, bytes, Binary)
+# Values whose stored JSON holds no array, real number, decimal, bytes or DBRef (at, under or above them).
+_PLAIN = (str, int, type(None), ObjectId, datetime.datetime)
 # The cached questions (mongoeco.engines.sqlite, `feature_key`) such a value cannot turn to "yes".
 _QUESTIONS = ("top_level_array:", "traverses_array:", "traverses_dbref:", "contains_real_numeric:",
               "tagged_type:")
-_DECIMALS = (":decimal", ":decimal128", ":decimal128_public")
+# Of the tagged-type questions, those about types no plain value has (a sort asks bytes and undefined).
+_TAGGED = (":decimal", ":decimal128", ":decimal128_public", ":bytes", ":undefined")
 MAX_PATHS = 1_000   # per collection; beyond it the collection gets mongoeco's own behaviour
 
 
@@ -51,9 +52,9 @@ def field_of(question: str) -> str | None:
             field = question.removeprefix(kind)
             if kind != "tagged_type:":
                 return field
-            for decimal in _DECIMALS:
-                if field.endswith(decimal):
-                    return field.removesuffix(decimal)
+            for tagged in _TAGGED:
+                if field.endswith(tagged):
+                    return field.removesuffix(tagged)
     return None
 
 

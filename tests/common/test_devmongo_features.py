@@ -1,9 +1,9 @@
 """The embedded server's kept shape answers (services/devmongo_features.py) never change a result:
 random writes of every kind (insert, insert_many, upsert, $set, $push, $unset, replace,
 find_one_and_update, bulk_write, delete) with plain and irregular values (arrays, reals,
-decimals, subdocuments) interleaved with queries, on the repaired engine and on mongoeco's own,
-give the same documents; and writes of plain documents keep the answers, so a miss by `_id` and a
-four-field query stop scanning the collection."""
+decimals, bytes, subdocuments) interleaved with queries (some sorted), on the repaired
+engine and on mongoeco's own, give the same documents; and writes of plain documents keep the
+answers, so a miss by `_id` and a four-field query stop scanning the collection."""
 
 import asyncio
 import os
@@ -21,7 +21,7 @@ from services.devmongo_features import KeptAnswersEngine, field_of, irregular_pa
 
 IDS = st.sampled_from(["a", "b", "c", "d", 1, 2])
 SCALARS = st.one_of(st.sampled_from(["x", "y"]), st.integers(0, 3), st.sampled_from([0.5, 2.0]), st.none(),
-                    st.just(Decimal128(Decimal("1.5"))))
+                    st.just(Decimal128(Decimal("1.5"))), st.just(b"\x01"))
 VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=2), st.fixed_dictionaries({"b": SCALARS}),
                    st.lists(st.fixed_dictionaries({"b": SCALARS}), max_size=2))
 FIELDS = st.sampled_from(["f", "g", "f.b"])
@@ -43,6 +43,7 @@ QUERIES = st.one_of(
     st.builds(lambda f, v: {f: {"$gt": v}}, FIELDS, st.integers(0, 3)),
     st.builds(lambda i: {"_id": i}, IDS),
     st.builds(lambda f, v, g, w: {f: v, g: w}, FIELDS, SCALARS, FIELDS, SCALARS),
+    st.builds(lambda f: ("sorted", f), FIELDS),
 )
 
 
@@ -71,6 +72,8 @@ async def _write(col, op) -> str:
 
 
 async def _found(col, query) -> list:
+    if isinstance(query, tuple):   # the order counts (a sort asks its own questions: bytes, undefined)
+        return [repr(d) async for d in col.find({}).sort([(query[1], 1), ("_id", 1)])]
     return sorted([repr(d) async for d in col.find(query)])
 
 
@@ -82,7 +85,7 @@ async def _compare(steps) -> None:
         for collection in (ours, theirs):
             await collection.create_index("g", unique=True, sparse=True)
         for step in steps:
-            if isinstance(step, dict):
+            if isinstance(step, dict) or step[0] == "sorted":
                 assert await _found(ours, step) == await _found(theirs, step), step
             else:
                 assert await _write(ours, step) == await _write(theirs, step), step
@@ -120,6 +123,7 @@ def test_paths_and_questions():
     document = {"_id": "a", "n": 1, "r": 0.5, "l": [1], "d": {"x": "s", "y": {"z": [2]}}}
     assert irregular_paths(document) == {"r", "l", "d.y.z"}
     assert field_of("tagged_type:funding.code:decimal128") == "funding.code"
-    assert field_of("tagged_type:x:bytes") is None and field_of("comparison_mismatch:x:string") is None
+    assert field_of("tagged_type:x:bytes") == "x" and field_of("tagged_type:x:objectid") is None
+    assert field_of("comparison_mismatch:x:string") is None and irregular_paths({"b": b"\x01"}) == {"b"}
     assert field_of("traverses_array:a.b") == "a.b" and field_of("top_level_array:_id") == "_id"
     assert touches("a", "a.b") and touches("a.b.c", "a.b") and touches("a", "a") and not touches("a", "ab")

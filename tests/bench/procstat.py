@@ -3,7 +3,7 @@
 import os
 
 WINDOW = 60.0   # seconds over which CPU at rest is measured (the 60 s)
-LOOP_WINDOW = 20.0   # the delivery loop at rest, polling (before) vs event-driven (now)
+LOOP_WINDOW = 10.0   # the delivery loop at rest, polling (before) vs event-driven (now)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -54,12 +54,12 @@ def test_idle_cpu_and_memory_before_and_after_a_load(deployed, report):
     pids = {"kafka broker (Tansu)": deployed.infra[0].pid}
     pids |= {f"{d} Mongo-wire server": p.pid for d, p in zip(DOMAINS, deployed.infra[1:], strict=True)}
     pids |= {name: proc.pid for name, proc in deployed.processes.items()}
-    time.sleep(10)
+    time.sleep(5)
     rest = _at_rest(pids)
     started = time.perf_counter()
     rounds = asyncio.run(_load(deployed.gateway_url))
     took = time.perf_counter() - started
-    time.sleep(10)
+    time.sleep(5)
     after = _at_rest(pids)
     section = f"Idle processes (as the chart runs them; {WINDOW:.0f} s windows at rest)"
     loaded = f"after {rounds} rounds of load ({5 * rounds} REST calls in {took:.0f} s)"

@@ -144,9 +144,10 @@ async def test_delivery_loop_at_rest(tmp_path, report):
 SCALING_EVENTS = 100
 
 
-async def _fan_out_rate(mongo_uri: str, subscribers: int) -> float:
+async def _fan_out_rate(mongo_uri: str, subscribers: int) -> tuple[float, float]:
     """Deliveries per second of one delivery process to `subscribers` live receivers, from the
-    first round to the last delivery of SCALING_EVENTS events stored up front."""
+    first round to the last delivery of SCALING_EVENTS events stored up front, and the CPU of this
+    process meanwhile (% of a core: the delivery loop and the receivers share its event loop)."""
     client = mongo.connect(mongo_uri, serialize_writes=False)
     db = client[f"bench_fan_{uuid.uuid4().hex[:6]}"]
     await gateway_delivery.create_indexes(db)
@@ -160,13 +161,13 @@ async def _fan_out_rate(mongo_uri: str, subscribers: int) -> float:
         "all_regions": True, "regions": [],
         "event": {"specversion": "1.0", "id": f"e{seq}", "type": TYPE, "subject": f"ach-{seq}"},
     } for seq in range(1, SCALING_EVENTS + 1)])
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     loop = asyncio.create_task(d.deliver_forever())
     for _ in range(1200):
         if all(len(r.arrived) == SCALING_EVENTS for r in receivers):
             break
         await asyncio.sleep(0.05)
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
     loop.cancel()
     await d.worker.aclose()
     for receiver in receivers:
@@ -174,7 +175,7 @@ async def _fan_out_rate(mongo_uri: str, subscribers: int) -> float:
     await client.drop_database(db.name)
     await client.close()
     assert [len(r.arrived) for r in receivers] == [SCALING_EVENTS] * subscribers
-    return subscribers * SCALING_EVENTS / took
+    return subscribers * SCALING_EVENTS / took, 100 * cpu / took
 
 
 async def test_delivery_scaling_over_subscribers(infra, report):
@@ -184,8 +185,9 @@ async def test_delivery_scaling_over_subscribers(infra, report):
                "one delivery process, a sender per subscription)")
     rates = {}
     for subscribers in (1, 2, 4):
-        rates[subscribers] = await _fan_out_rate(infra["mongo"], subscribers)
+        rates[subscribers], busy = await _fan_out_rate(infra["mongo"], subscribers)
         report.add(section, f"{subscribers} subscriber{'s' if subscribers > 1 else ''}: deliveries/s",
                    rates[subscribers], "deliveries/s", "1 subscriber", rates[1],
                    target=f"≥ {0.8 * subscribers:.1f}× (near-linear)",
-                   met=rates[subscribers] >= 0.8 * subscribers * rates[1])
+                   met=rates[subscribers] >= 0.8 * subscribers * rates[1],
+                   note=f"the delivery process (with the receivers) busy {busy:.0f} % of a core")

@@ -28,13 +28,15 @@ TYPE = "bth.registry.v1.AchievementSubmitted"
 
 
 async def _consume(kafka, topic, done, on_record=None) -> tuple[float, int]:
-    """Read the topic from the start until `done()`; the time it took and how many records."""
+    """Read the topic from the start until `done()`; the time from the first record (the group's
+    join, a second or two, is not the consumer's rate) and how many records."""
     consumer = AIOKafkaConsumer(topic, group_id=f"b-{uuid.uuid4()}", auto_offset_reset="earliest",
                                 **kafka.client_options())
     await consumer.start()
-    seen, start = 0, time.perf_counter()
+    seen, start = 0, None
     while not done():
         batch = await consumer.getmany(timeout_ms=200)
+        start = start or (time.perf_counter() if batch else None)
         for records in batch.values():
             for record in records:
                 if on_record:

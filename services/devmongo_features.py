@@ -26,8 +26,9 @@ from mongoeco.core.query_plan import EqualsCondition
 # Values whose stored JSON holds no array, real number, decimal, bytes or DBRef (at, under or above them).
 _PLAIN = (str, int, type(None), ObjectId, datetime.datetime)
 # The cached questions (mongoeco.engines.sqlite, `feature_key`) such a value cannot turn to "yes".
+# A False "uniform scalar sort type" only sends a sort down mongoeco's general path: kept the same way.
 _QUESTIONS = ("top_level_array:", "traverses_array:", "traverses_dbref:", "contains_real_numeric:",
-              "tagged_type:")
+              "tagged_type:", "uniform_scalar_sort_type:")
 # Of the tagged-type questions, those about types no plain value has (a sort asks bytes and undefined).
 _TAGGED = (":decimal", ":decimal128", ":decimal128_public", ":bytes", ":undefined")
 MAX_PATHS = 1_000   # per collection; beyond it the collection gets mongoeco's own behaviour
